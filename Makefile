@@ -1,0 +1,61 @@
+# The two commands: `make run` and `make test`. Everything else installs or helps them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+DATA_DIR ?= var
+SECRET_FILE := $(DATA_DIR)/secret_key
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format migrate demo check-deps lock clean
+
+install: $(STAMP)
+
+# Re-runs only when the dependency lists change, so `make install` is cheap and idempotent.
+$(STAMP): pyproject.toml constraints.txt package.json package-lock.json
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --silent --no-audit --no-fund; \
+	else \
+		echo "npm saknas: webbläsartesterna behöver axe-core (apt-get install npm)."; \
+	fi
+	@touch $(STAMP)
+
+$(SECRET_FILE):
+	@mkdir -p $(DATA_DIR)
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SECRET_FILE)
+	@chmod 600 $(SECRET_FILE)
+
+migrate: install $(SECRET_FILE)
+	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py load_demo_data
+
+run: demo
+	@echo "Portalen: http://$(HOST):$(PORT)/"
+	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refresh constraints.txt (the exact versions CI installs) after changing pyproject.toml.
+lock:
+	rm -rf /tmp/portal-lock-venv && $(PYTHON) -m venv /tmp/portal-lock-venv
+	/tmp/portal-lock-venv/bin/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	/tmp/portal-lock-venv/bin/pip freeze --exclude-editable | grep -v '^-e ' | sort > constraints.txt
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache

@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def portal(request):
+    return {"portal_contact_email": settings.PORTAL_CONTACT_EMAIL}

@@ -1,0 +1,21 @@
+"""Template filters for Swedish presentation; loaded as a builtin, so templates need no {% load %}."""
+
+from django import template
+
+from orebro_portal.lib import formatting, text
+
+register = template.Library()
+
+register.filter("sv_date", formatting.sv_date)
+register.filter("sv_date_short", formatting.sv_date_short)
+register.filter("sv_time", formatting.sv_time)
+register.filter("sv_datetime", formatting.sv_datetime)
+register.filter("sv_number", formatting.sv_number)
+register.filter("sv_percent", formatting.sv_percent)
+register.filter("sv_filesize", formatting.sv_filesize)
+register.filter("plain_text", text.plain_text_to_html)
+
+
+@register.filter
+def sv_file_label(document) -> str:
+    return formatting.sv_file_label(document.content_type, document.size)

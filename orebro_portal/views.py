@@ -1,0 +1,66 @@
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponseNotFound, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+
+from .celery import app as celery_app
+
+logger = logging.getLogger(__name__)
+
+
+def _check_database() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"ok": True, "backend": connection.vendor}
+
+
+def _check_cache() -> dict:
+    cache.set("halsa", "ok", 10)
+    if cache.get("halsa") != "ok":
+        raise RuntimeError("cachen returnerade inte det värde som skrevs")
+    return {"ok": True, "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
+
+
+def _check_broker() -> dict:
+    if celery_app.conf.task_always_eager:
+        return {
+            "ok": True,
+            "backend": "eager",
+            "detail": "ingen broker: uppgifter körs direkt i webbprocessen",
+        }
+    with celery_app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+        return {"ok": True, "backend": conn.transport_cls}
+
+
+@never_cache
+def health(request):
+    """JSON for load balancers and operators: 200 when database, cache and broker answer, else 503."""
+    checks = {}
+    for name, check in (("database", _check_database), ("cache", _check_cache), ("broker", _check_broker)):
+        try:
+            checks[name] = check()
+        except Exception as exc:  # a health check reports every failure instead of raising it
+            logger.warning("health check %s failed: %s", name, exc)
+            checks[name] = {"ok": False, "error": exc.__class__.__name__}
+    healthy = all(check["ok"] for check in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "fel", "checks": checks}, status=200 if healthy else 503)
+
+
+def accessibility_statement(request):
+    return render(request, "pages/tillganglighet.html")
+
+
+def page_not_found(request, exception):
+    return HttpResponseNotFound(render(request, "404.html").content)
+
+
+def server_error(request):
+    # Rendered without a request context: whatever broke must not break the error page too.
+    return HttpResponseServerError(loader.get_template("500.html").render())

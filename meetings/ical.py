@@ -1,0 +1,66 @@
+"""iCalendar (RFC 5545) files for meetings: one body's, everyone's, or a single meeting."""
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Meeting
+
+PRODID = "-//Örebro kommun//Politik och beslut//SV"
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    return f"sammantrade-{meeting.pk}@{settings.PORTAL_ICAL_DOMAIN}"
+
+
+def meeting_summary(meeting: Meeting) -> str:
+    summary = _("%(body)s – sammanträde") % {"body": meeting.body.name}
+    if meeting.is_cancelled:
+        return _("INSTÄLLT: %(summary)s") % {"summary": summary}
+    return summary
+
+
+def build_calendar(meetings: Iterable[Meeting], *, name: str, build_url) -> bytes:
+    """`build_url(path)` makes an absolute URL for the meeting page (the request knows the host)."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    tz = timezone.get_default_timezone()
+    stamp = datetime.now(UTC)
+    first: date | None = None
+    last: date | None = None
+    for meeting in meetings:
+        start = timezone.localtime(meeting.start, tz)
+        event = icalendar.Event()
+        event.add("uid", meeting_uid(meeting))
+        event.add("dtstamp", stamp)
+        event.add("last-modified", meeting.updated_at.astimezone(UTC))
+        event.add("dtstart", start)
+        if meeting.end:
+            event.add("dtend", timezone.localtime(meeting.end, tz))
+        event.add("sequence", meeting.sequence)
+        event.add("summary", meeting_summary(meeting))
+        if meeting.place:
+            event.add("location", meeting.place)
+        event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
+        event.add("url", build_url(meeting.get_absolute_url()))
+        description = [meeting.status_note] if meeting.status_note else []
+        if not meeting.is_public:
+            description.append(_("Sammanträdet är inte öppet för allmänheten."))
+        if description:
+            event.add("description", "\n\n".join(description))
+        event.add("class", "PUBLIC")
+        calendar.add_component(event)
+        first = min(first or start.date(), start.date())
+        last = max(last or start.date(), start.date())
+    if first is not None:
+        calendar.add_missing_timezones(first_date=first - timedelta(days=366), last_date=last + timedelta(days=366))
+    return calendar.to_ical()

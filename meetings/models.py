@@ -1,0 +1,268 @@
+"""Bodies, their meetings, agendas and documents — shaped after OParl (our Body is OParl's Organization)."""
+
+import uuid
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+case_number_validator = RegexValidator(
+    r"^[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5} \d{1,6}/\d{4}$",
+    _("Diarienumret ska skrivas som ”Ks 181/2022”: förkortning, löpnummer, snedstreck och år."),
+)
+
+
+class Body(models.Model):
+    class Kind(models.TextChoices):
+        COUNCIL = "council", _("Fullmäktige")
+        BOARD = "board", _("Styrelse")
+        COMMITTEE = "committee", _("Nämnd")
+        SUB_COMMITTEE = "sub_committee", _("Utskott")
+        COLLABORATION = "collaboration", _("Samverkansråd")
+
+    name = models.CharField(_("namn"), max_length=200)
+    slug = models.SlugField(_("kortnamn i adressen"), max_length=100, unique=True)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("överordnat organ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    summary = models.CharField(_("kort beskrivning"), max_length=300, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True, help_text=_("Stycken skiljs åt med en tom rad."))
+    responsibilities = models.TextField(
+        _("uppgifter och ansvarsområden"),
+        blank=True,
+        help_text=_("Stycken skiljs åt med en tom rad; rader som börjar med ”- ” blir en punktlista."),
+    )
+    contact_email = models.EmailField(_("e-post"), blank=True)
+    meetings_public = models.BooleanField(_("sammanträdena är öppna för allmänheten"), default=False)
+    default_start_time = models.TimeField(_("vanlig starttid"), null=True, blank=True)
+    default_place = models.CharField(_("vanlig plats"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("organ")
+        verbose_name_plural = _("organ")
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="sub_committee") | Q(parent__isnull=False),
+                name="body_sub_committee_has_parent",
+                violation_error_message=_("Ett utskott måste höra till ett överordnat organ."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:body_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("Ett organ kan inte ligga under sig självt.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+    @property
+    def is_collaboration(self) -> bool:
+        return self.kind == self.Kind.COLLABORATION
+
+
+class MeetingQuerySet(models.QuerySet):
+    def with_agenda(self):
+        return self.filter(agenda_published_at__isnull=False)
+
+    def upcoming(self, now: datetime | None = None):
+        now = now or timezone.now()
+        return self.filter(start__gte=now).exclude(status=Meeting.Status.CANCELLED).order_by("start")
+
+    def latest_first(self):
+        return self.order_by("-start")
+
+    def for_listing(self):
+        """What a list of meetings shows, in a fixed number of queries however many rows."""
+        return self.select_related("body").annotate(
+            has_agenda_document=Exists(
+                Document.objects.public().filter(meeting=OuterRef("pk"), kind=Document.Kind.AGENDA)
+            )
+        )
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planerat")
+        MOVED = "moved", _("Flyttat")
+        CANCELLED = "cancelled", _("Inställt")
+        HELD = "held", _("Genomfört")
+
+    body = models.ForeignKey(Body, verbose_name=_("organ"), on_delete=models.PROTECT, related_name="meetings")
+    start = models.DateTimeField(_("början"))
+    end = models.DateTimeField(_("slut"), null=True, blank=True)
+    place = models.CharField(_("plats"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    status_note = models.TextField(
+        _("meddelande om ändringen"),
+        blank=True,
+        help_text=_("Visas för allmänheten när ett sammanträde ställs in eller flyttas."),
+    )
+    is_public = models.BooleanField(_("öppet för allmänheten"), default=False)
+    agenda_published_at = models.DateTimeField(_("ärendelistan publicerad"), null=True, blank=True)
+    # RFC 5545 SEQUENCE: raised every time a published meeting is cancelled or moved, so calendars update it.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sammanträde")
+        verbose_name_plural = _("sammanträden")
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "start"],
+                name="meeting_unique_body_start",
+                violation_error_message=_("Organet har redan ett sammanträde som börjar vid den tiden."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=models.F("start")),
+                name="meeting_end_after_start",
+                violation_error_message=_("Sammanträdet måste sluta efter att det börjat."),
+            ),
+        ]
+        indexes = [models.Index(fields=["start"], name="meeting_start_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.body.name}, {timezone.localtime(self.start):%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def has_agenda(self) -> bool:
+        return self.agenda_published_at is not None
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, verbose_name=_("sammanträde"), on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(_("ordning"))
+    number = models.CharField(_("nummer"), max_length=20)
+    title = models.CharField(_("rubrik"), max_length=500)
+    case_number = models.CharField(_("diarienummer"), max_length=40, blank=True, validators=[case_number_validator])
+    proposal = models.TextField(_("förslag till beslut"), blank=True)
+    is_public = models.BooleanField(
+        _("offentligt"),
+        default=True,
+        help_text=_("Ett ärende som inte är offentligt visas bara som ”Sekretessärende” med sitt nummer."),
+    )
+
+    class Meta:
+        verbose_name = _("ärende")
+        verbose_name_plural = _("ärenden")
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="agendaitem_unique_position"),
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                name="agendaitem_unique_number",
+                violation_error_message=_("Det finns redan ett ärende med det numret på ärendelistan."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+def document_upload_to(instance: "Document", filename: str) -> str:
+    # Non-guessable names: the file system never reveals titles, and no URL leads to a file directly.
+    return f"dokument/{uuid.uuid4().hex}.pdf"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def public(self):
+        """Published documents of public matters whose agenda is out (documents of the meeting itself need only
+        to be published)."""
+        return self.filter(is_published=True).filter(
+            Q(agenda_item__isnull=True)
+            | Q(agenda_item__is_public=True, agenda_item__meeting__agenda_published_at__isnull=False)
+        )
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        NOTICE = "kallelse", _("Kallelse")
+        AGENDA = "arendelista", _("Ärendelista")
+        REPORT = "tjansteskrivelse", _("Tjänsteskrivelse")
+        ATTACHMENT = "bilaga", _("Bilaga")
+        PROTOCOL = "protokoll", _("Protokoll")
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("sammanträde"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("ärende"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    title = models.CharField(_("titel"), max_length=300)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("fil"), upload_to=document_upload_to)
+    content_type = models.CharField(max_length=100, default="application/pdf", editable=False)
+    size = models.PositiveBigIntegerField(_("storlek i byte"), editable=False)
+    pages = models.PositiveIntegerField(_("sidor"), null=True, blank=True, editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    text = models.TextField(_("utdragen text"), blank=True, editable=False)
+    is_published = models.BooleanField(_("publicerad"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dokument")
+        verbose_name_plural = _("dokument")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(meeting__isnull=False, agenda_item__isnull=True)
+                    | Q(meeting__isnull=True, agenda_item__isnull=False)
+                ),
+                name="document_belongs_to_meeting_or_item",
+                violation_error_message=_("Ett dokument hör antingen till ett sammanträde eller till ett ärende."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:document_download", kwargs={"pk": self.pk, "filename": self.filename})
+
+    @property
+    def filename(self) -> str:
+        return f"{slugify(self.title) or 'dokument'}.pdf"

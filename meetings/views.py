@@ -1,0 +1,187 @@
+"""Public pages about bodies and their meetings. Everything here is readable by anyone."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.db.models.functions import ExtractYear
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from .filters import MeetingFilter
+from .ical import build_calendar
+from .models import AgendaItem, Body, Document, Meeting
+
+MEETINGS_PER_PAGE = 50
+
+
+def _calendar_links(request, ics_path: str) -> dict:
+    """The .ics address, and the same as webcal:// so that a click opens a subscription in the calendar app."""
+    absolute = request.build_absolute_uri(ics_path)
+    return {"ics_url": ics_path, "webcal_url": "webcal://" + absolute.split("://", 1)[1]}
+
+
+@require_safe
+def home(request):
+    meetings = Meeting.objects.for_listing()
+    upcoming = list(meetings.upcoming()[:6])
+    latest = [] if upcoming else list(meetings.latest_first()[:6])
+    latest_agendas = meetings.with_agenda().order_by("-agenda_published_at", "-start")[:5]
+    return render(
+        request,
+        "meetings/home.html",
+        {"upcoming": upcoming, "latest": latest, "latest_agendas": latest_agendas},
+    )
+
+
+@require_safe
+def body_list(request):
+    bodies = list(Body.objects.all())
+    children: dict[int, list[Body]] = {}
+    for body in bodies:
+        if body.parent_id:
+            children.setdefault(body.parent_id, []).append(body)
+    for body in bodies:
+        body.child_list = children.get(body.pk, [])
+    roots = [b for b in bodies if b.parent_id is None]
+    return render(
+        request,
+        "meetings/body_list.html",
+        {
+            "organisation": [b for b in roots if not b.is_collaboration],
+            "collaboration": [b for b in roots if b.is_collaboration],
+        },
+    )
+
+
+def _meeting_years(body: Body) -> list[dict]:
+    return list(
+        body.meetings.annotate(year=ExtractYear("start")).values("year").annotate(count=Count("pk")).order_by("-year")
+    )
+
+
+def _chosen_year(requested: str | None, years: list[int]) -> int | None:
+    """The year asked for; else this year if it has meetings; else the nearest coming year; else the latest."""
+    if requested and requested.isdigit() and int(requested) in years:
+        return int(requested)
+    if not years:
+        return None
+    this_year = timezone.localdate().year
+    if this_year in years:
+        return this_year
+    coming = [y for y in years if y > this_year]
+    return min(coming) if coming else max(years)
+
+
+@require_safe
+def body_detail(request, slug):
+    body = get_object_or_404(Body.objects.select_related("parent"), slug=slug)
+    years = _meeting_years(body)
+    year = _chosen_year(request.GET.get("ar"), [row["year"] for row in years])
+    meetings = body.meetings.for_listing().filter(start__year=year).order_by("start") if year else []
+    documents = (
+        Document.objects.public()
+        .filter(meeting__body=body, kind__in=[Document.Kind.AGENDA, Document.Kind.PROTOCOL])
+        .select_related("meeting")
+        .order_by("-meeting__start")[:8]
+    )
+    return render(
+        request,
+        "meetings/body_detail.html",
+        {
+            "body": body,
+            "children": body.children.all(),
+            "years": years,
+            "year": year,
+            "meetings": meetings,
+            "documents": documents,
+            **_calendar_links(request, reverse("meetings:calendar_body", kwargs={"slug": body.slug})),
+        },
+    )
+
+
+@require_safe
+def meeting_list(request):
+    meeting_filter = MeetingFilter(request.GET, queryset=Meeting.objects.for_listing())
+    page = Paginator(meeting_filter.qs, MEETINGS_PER_PAGE).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "filter": meeting_filter,
+            "page": page,
+            "query": query.urlencode(),
+            **_calendar_links(request, reverse("meetings:calendar_all")),
+        },
+    )
+
+
+@require_safe
+def meeting_detail(request, pk):
+    public_documents = Document.objects.public()
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("body").prefetch_related(
+            Prefetch("documents", queryset=public_documents, to_attr="public_documents")
+        ),
+        pk=pk,
+    )
+    items = []
+    if meeting.has_agenda:
+        items = AgendaItem.objects.filter(meeting=meeting).prefetch_related(
+            Prefetch("documents", queryset=public_documents, to_attr="public_documents")
+        )
+    return render(request, "meetings/meeting_detail.html", {"meeting": meeting, "items": items})
+
+
+@require_safe
+def document_download(request, pk, filename):
+    document = get_object_or_404(Document.objects.public(), pk=pk)
+    if filename != document.filename:
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=document.content_type, filename=document.filename)
+    response["Content-Disposition"] = f'inline; filename="{document.filename}"'
+    response["ETag"] = f'"{document.sha256}"'
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def _calendar_response(request, meetings, *, name: str, filename: str) -> HttpResponse:
+    content = build_calendar(meetings, name=name, build_url=request.build_absolute_uri)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "public, max-age=900"
+    return response
+
+
+@require_safe
+def calendar_all(request):
+    meetings = Meeting.objects.select_related("body").order_by("start")
+    return _calendar_response(
+        request, meetings, name=_("Örebro kommun – politiska sammanträden"), filename="sammantraden.ics"
+    )
+
+
+@require_safe
+def calendar_body(request, slug):
+    body = get_object_or_404(Body, slug=slug)
+    meetings = body.meetings.select_related("body").order_by("start")
+    return _calendar_response(
+        request,
+        meetings,
+        name=_("%(body)s – sammanträden") % {"body": body.name},
+        filename=f"{body.slug}.ics",
+    )
+
+
+@require_safe
+def calendar_meeting(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    return _calendar_response(request, [meeting], name=str(meeting.body.name), filename=f"sammantrade-{meeting.pk}.ics")

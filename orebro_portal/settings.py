@@ -97,6 +97,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite creates the file, but not the folder it lives in
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -46,9 +46,7 @@ def test_start_to_organ_to_kommunstyrelsen_to_a_meeting_to_its_agenda(page, demo
     assert "Ärendelista" in text and "Kommunstyrelsen" in text
 
 
-def test_meeting_list_filters_without_javascript_and_keeps_state_in_the_address(
-    browser, live_server, demo, axe_source
-):
+def test_meeting_list_filters_without_javascript_and_keeps_state_in_the_address(browser, live_server, demo, axe_source):
     context = browser.new_context(java_script_enabled=False, base_url=live_server.url, locale="sv-SE")
     page = context.new_page()
     page.goto("/sammantraden/")

@@ -78,3 +78,10 @@ def test_empty_calendar_is_still_valid(client, board):
     calendar = _calendar(client, "/organ/kommunstyrelsen/kalender.ics")
     assert calendar.walk("VEVENT") == []
     assert str(calendar["VERSION"]) == "2.0"
+
+
+def test_pages_announce_their_calendar_in_the_head(client, board):
+    html = client.get("/organ/kommunstyrelsen/").content.decode()
+    head = html.split("</head>")[0]
+    assert '<link rel="alternate" type="text/calendar"' in head and 'href="/organ/kommunstyrelsen/kalender.ics"' in head
+    assert 'href="/sammantraden/kalender.ics"' in client.get("/sammantraden/").content.decode().split("</head>")[0]

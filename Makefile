@@ -11,7 +11,7 @@ PORT ?= 8000
 
 .PHONY: install run test lint format migrate demo check-deps lock clean
 
-install: $(STAMP)
+install: $(STAMP) $(SECRET_FILE)
 
 # Re-runs only when the dependency lists change, so `make install` is cheap and idempotent.
 $(STAMP): pyproject.toml constraints.txt package.json package-lock.json
@@ -30,15 +30,15 @@ $(SECRET_FILE):
 	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SECRET_FILE)
 	@chmod 600 $(SECRET_FILE)
 
-migrate: install $(SECRET_FILE)
-	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py migrate --noinput
+migrate: install
+	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py load_demo_data
+	$(PY) manage.py load_demo_data
 
 run: demo
 	@echo "Portalen: http://$(HOST):$(PORT)/"
-	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

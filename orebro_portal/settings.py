@@ -30,19 +30,25 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+
+# Runtime data (SQLite file, uploaded documents, collected static files, the local key file) lives outside the code.
+DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / "var"))
+
+# The secret key comes from the environment (production) or from the key file `make install` writes for developers,
+# so that every manage.py command works in a checkout. Without either, only a debugging server may start.
+_SECRET_FILE = DATA_DIR / "secret_key"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or (
+    _SECRET_FILE.read_text().strip() if _SECRET_FILE.is_file() else ""
+)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY måste vara satt när DJANGO_DEBUG är avstängt (make run skapar en lokal nyckel)."
+            "DJANGO_SECRET_KEY måste vara satt när DJANGO_DEBUG är avstängt (make install skapar en lokal nyckelfil)."
         )
     SECRET_KEY = "django-insecure-only-for-local-debugging"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
-
-# Runtime data (SQLite file, uploaded documents, collected static files) lives outside the code.
-DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / "var"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

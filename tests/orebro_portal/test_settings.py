@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,7 +18,7 @@ PROBE = (
 
 def _settings_with(**env):
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG"}}
-    clean.update(DJANGO_SETTINGS_MODULE="orebro_portal.settings", PORTAL_DATA_DIR="/tmp/portal-settings-probe")
+    clean.update(DJANGO_SETTINGS_MODULE="orebro_portal.settings", PORTAL_DATA_DIR=tempfile.mkdtemp())
     clean.pop("DJANGO_SECRET_KEY", None)
     clean.update(env)
     return subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True)
@@ -48,3 +49,9 @@ def test_secret_key_is_required_unless_debugging():
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
     assert _settings_with(DJANGO_DEBUG="1").returncode == 0
+
+
+def test_a_local_key_file_stands_in_for_the_variable(tmp_path):
+    (tmp_path / "secret_key").write_text("from-the-key-file\n")
+    result = _settings_with(PORTAL_DATA_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr

@@ -3,7 +3,7 @@
 FROM python:3.11-slim-bookworm
 
 # PYTHONPATH: the source tree in /app comes first on sys.path for every process (gunicorn, celery, manage.py), so
-# BASE_DIR is /app and templates/, static/ and locale/ are found. The copy that `pip install .` puts into
+# BASE_DIR is /app and templates/ and static/ are found. The copy that `pip install .` puts into
 # site-packages holds only the Python packages (no templates) and must never be the one imported; celery, for one,
 # does not keep the working directory on sys.path.
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -6,7 +6,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -94,11 +94,7 @@ class MeetingQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of meetings shows, in a fixed number of queries however many rows."""
-        return self.select_related("body").annotate(
-            has_agenda_document=Exists(
-                Document.objects.public().filter(meeting=OuterRef("pk"), kind=Document.Kind.AGENDA)
-            )
-        )
+        return self.select_related("body")
 
 
 class Meeting(models.Model):

@@ -20,7 +20,11 @@ class PdfInfo:
     text: str
 
 
-def read_pdf(content: bytes) -> PdfInfo:
+_BROKEN = (PdfReadError, ValueError, KeyError, TypeError, OSError)
+
+
+def _open(content: bytes) -> PdfReader:
+    """Open and check a PDF without reading its text: cheap enough for the upload request."""
     if not content:
         raise PdfError(_("filen är tom."))
     if not content[:1024].lstrip().startswith(PDF_MAGIC):
@@ -29,11 +33,24 @@ def read_pdf(content: bytes) -> PdfInfo:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted:
             raise PdfError(_("PDF-filen är krypterad eller lösenordsskyddad."))
-        texts = [page.extract_text() or "" for page in reader.pages]
-    except PdfError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        pages = len(reader.pages)
+    except _BROKEN as exc:
         raise PdfError(_("PDF-filen är trasig och kan inte läsas.")) from exc
-    if not texts:
+    if not pages:
         raise PdfError(_("PDF-filen har inga sidor."))
+    return reader
+
+
+def count_pages(content: bytes) -> int:
+    """The number of pages of a PDF the portal can publish; raises PdfError (in Swedish) for anything else."""
+    return len(_open(content).pages)
+
+
+def read_pdf(content: bytes) -> PdfInfo:
+    """Pages and text: the slow part, for the extraction task."""
+    reader = _open(content)
+    try:
+        texts = [page.extract_text() or "" for page in reader.pages]
+    except _BROKEN as exc:
+        raise PdfError(_("PDF-filen är trasig och kan inte läsas.")) from exc
     return PdfInfo(pages=len(texts), text="\n\n".join(t.strip() for t in texts).strip())

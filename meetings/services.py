@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import AgendaItem, Document, Meeting
-from .pdf import PdfError, read_pdf
+from .pdf import PdfError, count_pages, read_pdf
 
 
 @transaction.atomic
@@ -25,13 +25,13 @@ def document_add(
 ) -> Document:
     """Store a PDF for a meeting or an agenda item.
 
-    The content is checked to be a readable PDF before anything is stored; size and sha256 are recorded at once,
-    the page count and the text are extracted by a Celery task once the transaction has committed.
+    The content is checked to be a readable PDF before anything is stored; size, sha256 and page count are recorded
+    at once, the text (the slow part) is extracted by a Celery task once the transaction has committed.
     """
     if len(content) > settings.DOCUMENT_MAX_UPLOAD_BYTES:
         raise ValidationError(_("Filen ”%(title)s” är större än vad som tillåts.") % {"title": title})
     try:
-        read_pdf(content)
+        pages = count_pages(content)
     except PdfError as exc:
         raise ValidationError(
             _("Filen ”%(title)s” kan inte användas: %(reason)s") % {"title": title, "reason": exc}
@@ -42,6 +42,7 @@ def document_add(
         meeting=meeting,
         agenda_item=agenda_item,
         size=len(content),
+        pages=pages,
         sha256=hashlib.sha256(content).hexdigest(),
         is_published=is_published,
     )
@@ -53,14 +54,14 @@ def document_add(
         document.file.delete(save=False)  # no orphan file when the row could not be written
         raise
 
-    from .tasks import document_extract_text  # tasks import services' neighbours; keep the import local
+    from .tasks import document_extract_text  # tasks.py imports this module: a top-level import would be a cycle
 
     document_extract_text.delay_on_commit(document.pk)
     return document
 
 
 def document_extract(*, document: Document) -> Document:
-    """Fill in the page count and the text of a stored PDF (idempotent)."""
+    """Fill in the text (and re-check the page count) of a stored PDF; idempotent."""
     with document.file.open("rb") as handle:
         info = read_pdf(handle.read())
     Document.objects.filter(pk=document.pk).update(pages=info.pages, text=info.text)

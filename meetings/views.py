@@ -1,5 +1,7 @@
 """Public pages about bodies and their meetings. Everything here is readable by anyone."""
 
+import logging
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
@@ -15,6 +17,7 @@ from .ical import build_calendar
 from .models import AgendaItem, Body, Document, Meeting
 
 MEETINGS_PER_PAGE = 50
+logger = logging.getLogger(__name__)
 
 
 def _calendar_links(request, ics_path: str) -> dict:
@@ -145,9 +148,9 @@ def document_download(request, pk, filename):
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as exc:
+        logger.error("published document %s has no file at %s", document.pk, document.file.name)
         raise Http404 from exc
     response = FileResponse(handle, content_type=document.content_type, filename=document.filename)
-    response["Content-Disposition"] = f'inline; filename="{document.filename}"'
     response["ETag"] = f'"{document.sha256}"'
     response["Cache-Control"] = "public, max-age=3600"
     return response

@@ -3,7 +3,7 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponseNotFound, HttpResponseServerError, JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -58,7 +58,7 @@ def accessibility_statement(request):
 
 
 def page_not_found(request, exception):
-    return HttpResponseNotFound(render(request, "404.html").content)
+    return render(request, "404.html", status=404)
 
 
 def server_error(request):

@@ -27,13 +27,6 @@ def sv_date(value: date | datetime) -> str:
     return formats.date_format(value, "l j F Y")
 
 
-def sv_date_short(value: date | datetime) -> str:
-    """ "16 januari 2024", for places where the weekday is noise."""
-    if isinstance(value, datetime):
-        value = _local(value)
-    return formats.date_format(value, "j F Y")
-
-
 def sv_time(value: datetime) -> str:
     """ "14.15": Swedish writes the time with a full stop."""
     return formats.time_format(_local(value), "H.i")

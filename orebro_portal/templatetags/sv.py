@@ -7,7 +7,6 @@ from orebro_portal.lib import formatting, text
 register = template.Library()
 
 register.filter("sv_date", formatting.sv_date)
-register.filter("sv_date_short", formatting.sv_date_short)
 register.filter("sv_time", formatting.sv_time)
 register.filter("sv_datetime", formatting.sv_datetime)
 register.filter("sv_number", formatting.sv_number)

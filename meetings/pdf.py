@@ -53,4 +53,4 @@ def read_pdf(content: bytes) -> PdfInfo:
         texts = [page.extract_text() or "" for page in reader.pages]
     except _BROKEN as exc:
         raise PdfError(_("PDF-filen är trasig och kan inte läsas.")) from exc
-    return PdfInfo(pages=len(texts), text="\n\n".join(t.strip() for t in texts).strip())
+    return PdfInfo(pages=len(texts), text="\f".join(t.strip() for t in texts))

@@ -11,3 +11,10 @@ def document_extract_text(document_id: int) -> int | None:
     if document is None:  # deleted before the worker got to it
         return None
     return document_extract(document=document).pages
+
+
+@shared_task
+def publication_alert_send(kind: str, pk: int) -> int:
+    """PLACEHOLDER, being written: mail the confirmed subscribers of the body when an agenda ("agenda", pk = the
+    meeting) or a protocol ("protocol", pk = the protocol version) is published. Returns the number of mails sent."""
+    return 0

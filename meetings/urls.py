@@ -1,17 +1,27 @@
 from django.urls import path
 
-from . import views
+from . import feeds
+from .views import protocols, public, subscriptions
 
 app_name = "meetings"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("organ/", views.body_list, name="body_list"),
-    path("organ/<slug:slug>/", views.body_detail, name="body_detail"),
-    path("organ/<slug:slug>/kalender.ics", views.calendar_body, name="calendar_body"),
-    path("sammantraden/", views.meeting_list, name="meeting_list"),
-    path("sammantraden/kalender.ics", views.calendar_all, name="calendar_all"),
-    path("sammantraden/<int:pk>/", views.meeting_detail, name="meeting_detail"),
-    path("sammantraden/<int:pk>/kalender.ics", views.calendar_meeting, name="calendar_meeting"),
-    path("dokument/<int:pk>/<str:filename>", views.document_download, name="document_download"),
+    path("", public.home, name="home"),
+    path("flode/", feeds.AllPublicationsFeed(), name="feed_all"),
+    path("organ/", public.body_list, name="body_list"),
+    path("organ/<slug:slug>/", public.body_detail, name="body_detail"),
+    path("organ/<slug:slug>/kalender.ics", public.calendar_body, name="calendar_body"),
+    path("organ/<slug:slug>/flode/", feeds.BodyPublicationsFeed(), name="feed_body"),
+    path("organ/<slug:slug>/bevaka/", subscriptions.subscribe, name="subscribe"),
+    path("bevakning/<str:token>/bekrafta/", subscriptions.confirm, name="subscription_confirm"),
+    path("bevakning/<str:token>/avsluta/", subscriptions.unsubscribe, name="subscription_cancel"),
+    path("sammantraden/", public.meeting_list, name="meeting_list"),
+    path("sammantraden/kalender.ics", public.calendar_all, name="calendar_all"),
+    path("sammantraden/<int:pk>/", public.meeting_detail, name="meeting_detail"),
+    path("sammantraden/<int:pk>/kalender.ics", public.calendar_meeting, name="calendar_meeting"),
+    path("sammantraden/<int:pk>/protokoll/", protocols.protocol_latest, name="protocol_detail"),
+    path("sammantraden/<int:pk>/protokoll/<int:version>/", protocols.protocol_version, name="protocol_version"),
+    path("sammantraden/<int:pk>/protokoll/<int:version>.pdf", protocols.protocol_pdf, name="protocol_pdf"),
+    path("anslagstavla/", protocols.notice_board, name="notice_board"),
+    path("dokument/<int:pk>/<str:filename>", public.document_download, name="document_download"),
 ]

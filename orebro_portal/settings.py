@@ -5,7 +5,8 @@ configured (SQLite file, local-memory cache, eager Celery tasks) and production 
 
 DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_SECURE (HTTPS-only
 cookies, HSTS, redirect), DATABASE_URL, REDIS_URL, CELERY_BROKER_URL, PORTAL_DATA_DIR, PORTAL_ICAL_DOMAIN,
-DEFAULT_FROM_EMAIL, PORTAL_CONTACT_EMAIL, PORTAL_DOCUMENT_MAX_BYTES, LOG_LEVEL.
+DEFAULT_FROM_EMAIL, PORTAL_CONTACT_EMAIL, PORTAL_DOCUMENT_MAX_BYTES, PORTAL_BASE_URL, EMAIL_HOST (EMAIL_PORT,
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS), PORTAL_LOGIN_FAILURE_LIMIT, LOG_LEVEL.
 """
 
 import os
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "csp",
+    "simple_history",
+    "axes",
     "orebro_portal",
     "meetings",
 ]
@@ -75,6 +78,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Records who made each change in the history tables.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lock-out raised during log-in into its lock-out response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "orebro_portal.urls"
@@ -190,6 +197,24 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- Staff log-in ---------------------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out log-in before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "staff:dashboard"
+LOGOUT_REDIRECT_URL = "meetings:home"
+SESSION_COOKIE_AGE = 10 * 60 * 60  # a working day; staff log in again the next morning
+# Five failed log-ins in a row for one user name from one address lock that pair out for a quarter of an hour;
+# locking by user name alone would let anyone lock a secretary out.
+AXES_FAILURE_LIMIT = int(os.environ.get("PORTAL_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_VERBOSE = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -202,6 +227,17 @@ AUTH_PASSWORD_VALIDATORS = [
 PORTAL_ICAL_DOMAIN = os.environ.get("PORTAL_ICAL_DOMAIN", "politik.orebro.se")
 PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "kommunstyrelsen@orebro.se")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@orebro.se")
+# Without an SMTP host, mails are written to the console (development); production sets EMAIL_HOST.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+# The address used in links in mails (confirm, unsubscribe), since a Celery task has no request to ask.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -1,10 +1,14 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
 
 urlpatterns = [
     path("", include("meetings.urls")),
+    path("redigera/", include("meetings.urls_staff")),
+    path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("halsa/", views.health, name="health"),
     path("tillganglighet/", views.accessibility_statement, name="accessibility"),
     path("admin/", admin.site.urls),
@@ -12,3 +16,12 @@ urlpatterns = [
 
 handler404 = "orebro_portal.views.page_not_found"
 handler500 = "orebro_portal.views.server_error"
+
+
+def _administrators_only(request) -> bool:
+    """The Django admin is for administrators (superusers); secretaries and controllers use /redigera/."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _administrators_only
+admin.site.site_header = "Politik och beslut – administration"

@@ -4,9 +4,20 @@ import datetime as dt
 import zoneinfo
 
 import factory
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Body, Document, Meeting
+from meetings.models import (
+    AgendaItem,
+    Assignment,
+    Body,
+    Document,
+    Meeting,
+    Posting,
+    Protocol,
+    ProtocolParagraph,
+    Subscription,
+)
 from meetings.services import document_add
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
@@ -62,3 +73,90 @@ def make_document(*, title="Ärendelista", kind=Document.Kind.AGENDA, text=None,
     if key not in _PDF_CACHE:
         _PDF_CACHE[key] = make_pdf(key)
     return document_add(title=title, kind=kind, content=_PDF_CACHE[key], is_published=True, **where)
+
+
+PASSWORD = "rätt-häst-batteri-häftklammer"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"anvandare{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Användare {n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@orebro.se")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(user, create, extracted, **kwargs):
+        if create:
+            user.save()
+
+
+def secretary_of(*bodies: Body, **kwargs):
+    """A user who is nämndsekreterare of the given bodies."""
+    user = UserFactory(**kwargs)
+    for body in bodies:
+        Assignment.objects.create(user=user, body=body, role=Assignment.Role.SECRETARY)
+    return user
+
+
+def controller_of(*bodies: Body, **kwargs):
+    user = UserFactory(**kwargs)
+    for body in bodies:
+        Assignment.objects.create(user=user, body=body, role=Assignment.Role.CONTROLLER)
+    return user
+
+
+def administrator(**kwargs):
+    return UserFactory(is_staff=True, is_superuser=True, **kwargs)
+
+
+class ProtocolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Protocol
+
+    meeting = factory.SubFactory(MeetingFactory, agenda_published_at=factory.LazyFunction(timezone.now))
+    chair = "Marie Johansson (S)"
+    secretary = "Karin Lund"
+    adjusters = "Jan Berg (M)\nLena Ek (C)"
+    members = "Marie Johansson (S), ordförande\nJan Berg (M)\nLena Ek (C)"
+    substitutes = "Per Holm (S)"
+    officials = "Karin Lund, nämndsekreterare"
+
+
+class ProtocolParagraphFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProtocolParagraph
+
+    protocol = factory.SubFactory(ProtocolFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    position = factory.LazyAttribute(lambda p: p.number)
+    title = factory.Sequence(lambda n: f"Paragraf {n}")
+    decision = "Kommunstyrelsen beslutar att godkänna förslaget."
+
+
+def posted_protocol(*, posted_on: dt.date, **kwargs) -> Protocol:
+    """An adjusted protocol on the notice board, with dates as the law computes them."""
+    from orebro_portal.lib.statutory_time import appeal_last_day, notice_taken_down_on
+
+    protocol = ProtocolFactory(adjusted_on=posted_on, **kwargs)
+    Posting.objects.create(
+        protocol=protocol,
+        posted_on=posted_on,
+        appeal_last_day=appeal_last_day(posted_on),
+        taken_down_on=notice_taken_down_on(posted_on),
+    )
+    return protocol
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subscription
+
+    email = factory.Sequence(lambda n: f"medborgare{n}@example.org")
+    body = factory.SubFactory(BodyFactory)
+    confirmed_at = factory.LazyFunction(timezone.now)

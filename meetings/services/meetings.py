@@ -9,8 +9,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import AgendaItem, Document, Meeting
-from .pdf import PdfError, count_pages, read_pdf
+from ..models import AgendaItem, Document, Meeting
+from ..pdf import PdfError, count_pages, read_pdf
 
 
 @transaction.atomic
@@ -54,7 +54,7 @@ def document_add(
         document.file.delete(save=False)  # no orphan file when the row could not be written
         raise
 
-    from .tasks import document_extract_text  # tasks.py imports this module: a top-level import would be a cycle
+    from ..tasks import document_extract_text  # tasks.py imports this module: a top-level import would be a cycle
 
     document_extract_text.delay_on_commit(document.pk)
     return document

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 case_number_validator = RegexValidator(
     r"^[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5} \d{1,6}/\d{4}$",
@@ -122,6 +123,7 @@ class Meeting(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["sequence", "updated_at"])
 
     class Meta:
         verbose_name = _("sammanträde")
@@ -169,6 +171,8 @@ class AgendaItem(models.Model):
         help_text=_("Ett ärende som inte är offentligt visas bara som ”Sekretessärende” med sitt nummer."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("ärende")
         verbose_name_plural = _("ärenden")
@@ -193,10 +197,10 @@ def document_upload_to(instance: "Document", filename: str) -> str:
 
 class DocumentQuerySet(models.QuerySet):
     def public(self):
-        """Published documents of public matters whose agenda is out (documents of the meeting itself need only
-        to be published)."""
+        """Published documents of meetings whose agenda is out; an item's documents only if the item is public.
+        Before the agenda is published, citizens see the date of a meeting and nothing else."""
         return self.filter(is_published=True).filter(
-            Q(agenda_item__isnull=True)
+            Q(agenda_item__isnull=True, meeting__agenda_published_at__isnull=False)
             | Q(agenda_item__is_public=True, agenda_item__meeting__agenda_published_at__isnull=False)
         )
 
@@ -232,11 +236,15 @@ class Document(models.Model):
     size = models.PositiveBigIntegerField(_("storlek i byte"), editable=False)
     pages = models.PositiveIntegerField(_("sidor"), null=True, blank=True, editable=False)
     sha256 = models.CharField(max_length=64, editable=False)
+    # Pages are separated by form feeds ("\f"), so a finding can be reported with its page number.
     text = models.TextField(_("utdragen text"), blank=True, editable=False)
+    text_extracted_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_published = models.BooleanField(_("publicerad"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DocumentQuerySet.as_manager()
+    # The extracted text is derived from the file, whose sha256 the history keeps: no need to copy it per change.
+    history = HistoricalRecords(excluded_fields=["text", "text_extracted_at"])
 
     class Meta:
         verbose_name = _("dokument")

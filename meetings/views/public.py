@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .filters import MeetingFilter
-from .ical import build_calendar
-from .models import AgendaItem, Body, Document, Meeting
+from ..filters import MeetingFilter
+from ..ical import build_calendar
+from ..models import AgendaItem, Body, Document, Meeting
 
 MEETINGS_PER_PAGE = 50
 logger = logging.getLogger(__name__)
@@ -137,7 +137,10 @@ def meeting_detail(request, pk):
         items = AgendaItem.objects.filter(meeting=meeting).prefetch_related(
             Prefetch("documents", queryset=public_documents, to_attr="public_documents")
         )
-    return render(request, "meetings/meeting_detail.html", {"meeting": meeting, "items": items})
+    protocol = meeting.protocols.posted().select_related("posting").order_by("-version").first()
+    return render(
+        request, "meetings/meeting_detail.html", {"meeting": meeting, "items": items, "protocol": protocol}
+    )
 
 
 @require_safe

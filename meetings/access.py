@@ -1,0 +1,95 @@
+"""Who may edit what. Every staff view gets its objects through these helpers, so the check is made on the server
+for every request, and a secretary of another body gets 403 (not 404: the pages are public anyway)."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import AgendaItem, Assignment, Body, Document, Meeting, Protocol, ProtocolParagraph
+
+
+def is_administrator(user) -> bool:
+    return user.is_active and user.is_superuser
+
+
+def editable_bodies(user) -> QuerySet[Body]:
+    """The bodies whose meetings, agendas and protocols the user may edit: a secretary's own, or all for admins."""
+    if not user.is_authenticated or not user.is_active:
+        return Body.objects.none()
+    if is_administrator(user):
+        return Body.objects.all()
+    return Body.objects.filter(assignments__user=user, assignments__role=Assignment.Role.SECRETARY).distinct()
+
+
+def is_secretary(user) -> bool:
+    """May the user use the meetings part of the staff area at all?"""
+    return is_administrator(user) or (
+        user.is_authenticated and user.assignments.filter(role=Assignment.Role.SECRETARY).exists()
+    )
+
+
+def can_edit_body(user, body_id: int) -> bool:
+    if is_administrator(user):
+        return True
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.assignments.filter(body_id=body_id, role=Assignment.Role.SECRETARY).exists()
+    )
+
+
+def editable_meetings(user) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(body__in=editable_bodies(user))
+
+
+def _checked(obj, body_id: int, user):
+    if not can_edit_body(user, body_id):
+        raise PermissionDenied
+    return obj
+
+
+def meeting_for_edit(user, pk: int) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    return _checked(meeting, meeting.body_id, user)
+
+
+def agenda_item_for_edit(user, pk: int) -> AgendaItem:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
+    return _checked(item, item.meeting.body_id, user)
+
+
+def document_for_edit(user, pk: int) -> Document:
+    document = get_object_or_404(
+        Document.objects.select_related("meeting__body", "agenda_item__meeting__body"), pk=pk
+    )
+    meeting = document.meeting or document.agenda_item.meeting
+    return _checked(document, meeting.body_id, user)
+
+
+def protocol_for_edit(user, pk: int) -> Protocol:
+    protocol = get_object_or_404(Protocol.objects.select_related("meeting__body"), pk=pk)
+    return _checked(protocol, protocol.meeting.body_id, user)
+
+
+def paragraph_for_edit(user, pk: int) -> ProtocolParagraph:
+    paragraph = get_object_or_404(ProtocolParagraph.objects.select_related("protocol__meeting__body"), pk=pk)
+    return _checked(paragraph, paragraph.protocol.meeting.body_id, user)
+
+
+def secretary_required(view):
+    """Logged in (else redirect to the log-in page) and secretary of some body or administrator (else 403).
+
+    This only admits the user to the staff area; each view still checks the object with the helpers above.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_secretary(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

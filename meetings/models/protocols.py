@@ -1,0 +1,224 @@
+"""Protocols (minutes): written in the portal, adjusted (justerat), then posted on the notice board (anslagstavla).
+
+The stored text is the original, with personal data in it; citizens only ever see the version derived from it by
+`meetings.masking`. An adjusted protocol is never edited again: a correction is a new version of the same meeting's
+protocol, with a note that citizens see.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .meetings import AgendaItem, Meeting, case_number_validator
+
+
+def protocol_pdf_upload_to(instance: "Protocol", filename: str) -> str:
+    return f"protokoll/{uuid.uuid4().hex}.pdf"
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+class ProtocolQuerySet(models.QuerySet):
+    def posted(self):
+        """Versions that have been on the notice board: the only ones citizens may read."""
+        return self.filter(posting__isnull=False)
+
+    def drafts(self):
+        return self.filter(adjusted_on__isnull=True)
+
+
+class Protocol(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        ADJUSTED = "adjusted", _("Justerat")
+        POSTED = "posted", _("Anslaget")
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("sammanträde"), on_delete=models.PROTECT, related_name="protocols")
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    correction_note = models.TextField(
+        _("om rättelsen"),
+        blank=True,
+        help_text=_("Vad som rättats jämfört med föregående version. Visas för allmänheten."),
+    )
+    chair = models.CharField(_("ordförande"), max_length=200, blank=True)
+    secretary = models.CharField(_("sekreterare"), max_length=200, blank=True)
+    adjusters = models.TextField(_("justerare"), blank=True, help_text=_("En person per rad."))
+    members = models.TextField(_("beslutande ledamöter"), blank=True, help_text=_("En person per rad, t.ex. ”Anna Berg (S)”."))
+    substitutes = models.TextField(_("ersättare"), blank=True, help_text=_("En person per rad."))
+    officials = models.TextField(_("övriga närvarande"), blank=True, help_text=_("En person per rad, med titel."))
+    adjusted_on = models.DateField(_("justerat den"), null=True, blank=True)
+    adjusted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("justering registrerad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The public PDF, rendered once after posting: an adjusted protocol never changes, so neither does its PDF.
+    pdf = models.FileField(upload_to=protocol_pdf_upload_to, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProtocolQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["pdf", "updated_at"])
+
+    class Meta:
+        verbose_name = _("protokoll")
+        verbose_name_plural = _("protokoll")
+        ordering = ["meeting", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "version"],
+                name="protocol_unique_version",
+                violation_error_message=_("Sammanträdet har redan ett protokoll med den versionen."),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(adjusted_on__isnull=True),
+                name="protocol_one_draft_per_meeting",
+                violation_error_message=_("Sammanträdet har redan ett protokoll som inte är justerat."),
+            ),
+            models.CheckConstraint(
+                condition=Q(version=1) | ~Q(correction_note=""),
+                name="protocol_correction_has_note",
+                violation_error_message=_("En rättad version måste säga vad som rättats."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Protokoll %(meeting)s, version %(version)s") % {"meeting": self.meeting, "version": self.version})
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:protocol_version", kwargs={"pk": self.meeting_id, "version": self.version})
+
+    @property
+    def status(self) -> "Protocol.Status":
+        if self.adjusted_on is None:
+            return self.Status.DRAFT
+        return self.Status.POSTED if self.is_posted else self.Status.ADJUSTED
+
+    @property
+    def is_adjusted(self) -> bool:
+        return self.adjusted_on is not None
+
+    @property
+    def is_posted(self) -> bool:
+        return hasattr(self, "posting")
+
+    @property
+    def adjuster_list(self) -> list[str]:
+        return _lines(self.adjusters)
+
+    @property
+    def member_list(self) -> list[str]:
+        return _lines(self.members)
+
+    @property
+    def substitute_list(self) -> list[str]:
+        return _lines(self.substitutes)
+
+    @property
+    def official_list(self) -> list[str]:
+        return _lines(self.officials)
+
+
+class ProtocolParagraph(models.Model):
+    """A numbered paragraph (§) of a protocol. Numbers run on through a body's year, as in Örebro's protocols."""
+
+    protocol = models.ForeignKey(Protocol, verbose_name=_("protokoll"), on_delete=models.CASCADE, related_name="paragraphs")
+    number = models.PositiveIntegerField(_("paragraf (§)"))
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("ärende på ärendelistan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="paragraphs",
+    )
+    title = models.CharField(_("rubrik"), max_length=500)
+    case_number = models.CharField(_("diarienummer"), max_length=40, blank=True, validators=[case_number_validator])
+    matter = models.TextField(
+        _("ärendet"),
+        blank=True,
+        help_text=_("Bakgrund och beslutsunderlag. Markera personuppgifter som ska maskeras med [[ och ]]."),
+    )
+    decision = models.TextField(
+        _("beslut"),
+        help_text=_("T.ex. ”Kommunstyrelsen beslutar att …”. Markera personuppgifter med [[ och ]]."),
+    )
+    reservations = models.TextField(_("reservationer"), blank=True)
+    is_public = models.BooleanField(
+        _("offentlig"),
+        default=True,
+        help_text=_("En paragraf som inte är offentlig visas bara som ”Sekretessärende” med sitt nummer."),
+    )
+    position = models.PositiveIntegerField(_("ordning"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("paragraf")
+        verbose_name_plural = _("paragrafer")
+        ordering = ["protocol", "position", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["protocol", "number"],
+                name="paragraph_unique_number",
+                violation_error_message=_("Protokollet har redan en paragraf med det numret."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"§ {self.number} {self.title}"
+
+
+class PostingQuerySet(models.QuerySet):
+    def current(self, today=None):
+        """What the notice board shows today: posted, and not yet taken down."""
+        today = today or timezone.localdate()
+        return self.filter(posted_on__lte=today, taken_down_on__gt=today)
+
+
+class Posting(models.Model):
+    """The posting of an adjusted protocol on the digital notice board (Kommunallagen 8 kap. 12 §).
+
+    The appeal dates are stored, not recomputed: they are what the municipality announced on the day of posting,
+    and must not shift if a later holiday calendar or rule changes.
+    """
+
+    protocol = models.OneToOneField(Protocol, verbose_name=_("protokoll"), on_delete=models.PROTECT, related_name="posting")
+    posted_on = models.DateField(_("anslaget publicerat"))
+    appeal_last_day = models.DateField(_("sista dag för överklagande"))
+    taken_down_on = models.DateField(_("anslaget tas ned"))
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PostingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("anslag")
+        verbose_name_plural = _("anslag")
+        ordering = ["-posted_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(appeal_last_day__gt=models.F("posted_on")) & Q(taken_down_on__gt=models.F("appeal_last_day")),
+                name="posting_dates_in_order",
+                violation_error_message=_("Anslaget får inte tas ned förrän överklagandetiden har gått ut."),
+            ),
+        ]
+        indexes = [models.Index(fields=["posted_on", "taken_down_on"], name="posting_dates_idx")]
+
+    def __str__(self) -> str:
+        return str(self.protocol)

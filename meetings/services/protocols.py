@@ -1,0 +1,3 @@
+"""PLACEHOLDER, being written: protocol workflows."""
+
+__all__: list[str] = []

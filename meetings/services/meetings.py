@@ -7,10 +7,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import AgendaItem, Document, Meeting
 from ..pdf import PdfError, count_pages, read_pdf
+
+__all__ = [
+    "document_add",
+    "document_extract",
+    "documents_check_personal_data",
+    "meeting_cancel",
+    "meeting_move",
+]
 
 
 @transaction.atomic
@@ -64,8 +73,9 @@ def document_extract(*, document: Document) -> Document:
     """Fill in the text (and re-check the page count) of a stored PDF; idempotent."""
     with document.file.open("rb") as handle:
         info = read_pdf(handle.read())
-    Document.objects.filter(pk=document.pk).update(pages=info.pages, text=info.text)
-    document.pages, document.text = info.pages, info.text
+    extracted_at = timezone.now()
+    Document.objects.filter(pk=document.pk).update(pages=info.pages, text=info.text, text_extracted_at=extracted_at)
+    document.pages, document.text, document.text_extracted_at = info.pages, info.text, extracted_at
     return document
 
 
@@ -95,3 +105,30 @@ def meeting_move(*, meeting: Meeting, start: datetime, end: datetime | None = No
     meeting.full_clean()
     meeting.save(update_fields=fields)
     return meeting
+
+
+def documents_check_personal_data(*, documents) -> None:
+    """Refuse to publish PDFs that still contain a personnummer or samordningsnummer.
+
+    Raises ValidationError with one Swedish message per finding, naming the document and the page. A document whose
+    text has not been extracted yet (the Celery task is still queued) is read here, so the check never passes
+    merely because a worker was slow.
+    """
+    from ..masking import find_identity_numbers
+
+    problems = []
+    for document in documents:
+        if document.text_extracted_at is None:
+            document = document_extract(document=document)
+        for page_number, page_text in enumerate(document.text.split("\f"), start=1):
+            if find_identity_numbers(page_text):
+                problems.append(
+                    ValidationError(
+                        _("Dokumentet ”%(title)s” innehåller ett personnummer eller samordningsnummer på sidan "
+                          "%(page)s. Maskera det i PDF-filen och ladda upp den igen.")
+                        % {"title": document.title, "page": page_number}
+                    )
+                )
+                break
+    if problems:
+        raise ValidationError(problems)

@@ -44,8 +44,11 @@ class Segment:
 _HYPHENS = "-\u2010\u2011\u2013\u2212"
 _SPACES = " \u00a0\u202f"
 _SEPARATORS = _HYPHENS + _SPACES + "+"
-# Characters that join digit groups into one longer number: "123 456", "8327-9", "1.234", "Ks 181/2022".
-_JOINERS = _HYPHENS + _SPACES + "+/.,:"
+# Characters that join digit groups into one longer number: "8327-9", "1.234", "Ks 181/2022". Spaces are left out
+# on purpose: "Bilaga 2 811218-9876" must be masked, and a space-grouped account number that ends in a valid
+# personnummer is better masked than published.
+_JOINERS = _HYPHENS + "+/.,:"
+_PERSONKONTO_CLEARING = "3300"
 
 # [^\W_] is "letter or digit": a number glued to a word ("nr811218-9876") is not one on its own.
 _CANDIDATE = re.compile(
@@ -85,9 +88,20 @@ def _is_valid(match: re.Match[str]) -> bool:
     return _luhn_ok(date + match["serial"])
 
 
-def _joined(text: str, before: int, after: int) -> bool:
-    """Whether text[before] is a joiner between a digit group and the number, text[after] being the digit beyond."""
-    return 0 <= min(before, after) and max(before, after) < len(text) and text[before] in _JOINERS and text[after].isdigit()
+def _group_before(text: str, start: int) -> bool:
+    if not (start >= 2 and text[start - 1] in _JOINERS and text[start - 2].isdigit()):
+        return False
+    # Nordea's personkonto is clearing number 3300 and then the holder's personnummer: that account number is one.
+    clearing = start - 1 - len(_PERSONKONTO_CLEARING)
+    return not (
+        clearing >= 0
+        and text[clearing : start - 1] == _PERSONKONTO_CLEARING
+        and (clearing == 0 or not text[clearing - 1].isdigit())
+    )
+
+
+def _group_after(text: str, end: int) -> bool:
+    return end + 1 < len(text) and text[end] in _JOINERS and text[end + 1].isdigit()
 
 
 def find_identity_numbers(text: str) -> list[tuple[int, int]]:
@@ -100,8 +114,8 @@ def find_identity_numbers(text: str) -> list[tuple[int, int]]:
     return [
         (start, end)
         for start, end in spans
-        if not (_joined(text, start - 1, start - 2) and start - 1 not in ends)
-        and not (_joined(text, end, end + 1) and end + 1 not in starts)
+        if not (_group_before(text, start) and start - 1 not in ends)
+        and not (_group_after(text, end) and end + 1 not in starts)
     ]
 
 

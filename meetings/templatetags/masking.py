@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from meetings.masking import LABELS, MaskKind, Segment, original_text, segments
+from meetings.masking import LABELS, MaskKind, original_text, segments
 from orebro_portal.lib.text import plain_text_to_html
 
 register = template.Library()
@@ -28,11 +28,11 @@ def _clean(text: str | None) -> str:
     return (text or "").replace("\r\n", "\n").replace(_SLOT_OPEN, "").replace(_SLOT_CLOSE, "")
 
 
-def _render(text: str | None, mask: Callable[[Segment], list[str | SafeString]]) -> SafeString:
+def _render(text: str | None, mask: Callable[[MaskKind, str], list[str | SafeString]]) -> SafeString:
     """Lay out `text` with each masked segment replaced by what `mask` makes of it.
 
-    `mask` returns the segment as pieces: a SafeString is HTML kept whole in one place, a plain str is text that goes
-    through the layout (used for the line breaks inside a marked span shown to staff).
+    `mask` turns a masked segment into pieces: a SafeString is HTML kept whole in one place, a plain str is text that
+    goes through the layout (the line breaks inside a marked span shown to staff).
     """
     source: list[str] = []
     snippets: list[SafeString] = []
@@ -40,27 +40,25 @@ def _render(text: str | None, mask: Callable[[Segment], list[str | SafeString]])
         if segment.kind is None:
             source.append(segment.text)
             continue
-        for piece in mask(segment):
+        for piece in mask(segment.kind, segment.text):
             if isinstance(piece, SafeString):
                 source.append(f"{_SLOT_OPEN}{len(snippets)}{_SLOT_CLOSE}")
                 snippets.append(piece)
             else:
                 source.append(piece)
     html = _SLOT.sub(lambda match: snippets[int(match[1])], plain_text_to_html("".join(source)))
-    return mark_safe(html)  # noqa: S308 -- built from escaped layout and format_html snippets only
+    return mark_safe(html)  # the layout escaped all text; the snippets come from format_html
 
 
-def _masked(segment: Segment) -> list[str | SafeString]:
-    kind = MaskKind(segment.kind)
+def _masked(kind: MaskKind, text: str) -> list[str | SafeString]:
     return [format_html('<span class="masked masked--{}">{}</span>', kind.value, LABELS[kind])]
 
 
-def _highlighted(segment: Segment) -> list[str | SafeString]:
-    kind = MaskKind(segment.kind)
+def _highlighted(kind: MaskKind, text: str) -> list[str | SafeString]:
     title = _("Maskeras: %(reason)s") % {"reason": kind.label}
     pieces: list[str | SafeString] = []
     # One <mark> per line, so that a span over a blank line still leaves the paragraphs apart.
-    for index, line in enumerate(segment.text.split("\n")):
+    for index, line in enumerate(text.split("\n")):
         if index:
             pieces.append("\n")
         if line.strip():

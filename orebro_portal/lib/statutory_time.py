@@ -20,7 +20,7 @@ APPEAL_PERIOD = timedelta(weeks=3)
 _CLOSED_EVES = frozenset({"Midsommarafton", "Julafton", "Nyårsafton"})
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=32)  # a few years are ever in play; bounded all the same
 def _closed_holidays(year: int) -> frozenset[date]:
     """Public holidays and the three eves of the law in `year`; weekends are handled by weekday, not listed here."""
     public = holidays.Sweden(years=year, language="sv")

@@ -7,18 +7,28 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import AgendaItem, Document, Meeting
+from ..models import AgendaItem, Body, Document, Meeting
 from ..pdf import PdfError, count_pages, read_pdf
 
 __all__ = [
+    "agenda_item_add",
+    "agenda_item_delete",
+    "agenda_item_move",
+    "agenda_item_update",
+    "agenda_publish",
     "document_add",
+    "document_delete",
     "document_extract",
+    "document_update",
     "documents_check_personal_data",
     "meeting_cancel",
+    "meeting_create",
     "meeting_move",
+    "meeting_update",
 ]
 
 
@@ -124,11 +134,145 @@ def documents_check_personal_data(*, documents) -> None:
             if find_identity_numbers(page_text):
                 problems.append(
                     ValidationError(
-                        _("Dokumentet ”%(title)s” innehåller ett personnummer eller samordningsnummer på sidan "
-                          "%(page)s. Maskera det i PDF-filen och ladda upp den igen.")
+                        _(
+                            "Dokumentet ”%(title)s” innehåller ett personnummer eller samordningsnummer på sidan "
+                            "%(page)s. Maskera det i PDF-filen och ladda upp den igen."
+                        )
                         % {"title": document.title, "page": page_number}
                     )
                 )
                 break
     if problems:
         raise ValidationError(problems)
+
+
+@transaction.atomic
+def meeting_create(
+    *, body: Body, start: datetime, end: datetime | None = None, place: str = "", is_public: bool = False
+) -> Meeting:
+    """A planned meeting; citizens see its date at once, its agenda only when published."""
+    meeting = Meeting(body=body, start=start, end=end, place=place, is_public=is_public)
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, **changes) -> Meeting:
+    """Change what the form allows (place, end, public, and the start before the agenda is out); calendars that
+    subscribed get the change through a raised SEQUENCE."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if "start" in changes and meeting.has_agenda and changes["start"] != meeting.start:
+        raise ValidationError(
+            _("Ärendelistan är publicerad: använd ”Flytta” och skriv varför, så ser medborgarna det.")
+        )
+    fields = _revise(meeting, **changes)
+    meeting.full_clean()
+    meeting.save(update_fields=fields)
+    return meeting
+
+
+def _next_position(meeting: Meeting) -> int:
+    return (meeting.items.aggregate(highest=Max("position"))["highest"] or 0) + 1
+
+
+@transaction.atomic
+def agenda_item_add(*, meeting: Meeting, **fields) -> AgendaItem:
+    """Add an item last on the agenda."""
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one writer of positions at a time
+    item = AgendaItem(meeting=meeting, position=_next_position(meeting), **fields)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, up: bool) -> AgendaItem:
+    """Swap an item with its neighbour above or below; at the top or bottom nothing happens."""
+    Meeting.objects.select_for_update().filter(pk=item.meeting_id).first()
+    item = AgendaItem.objects.get(pk=item.pk)
+    siblings = AgendaItem.objects.filter(meeting_id=item.meeting_id)
+    neighbour = (
+        siblings.filter(position__lt=item.position).order_by("-position").first()
+        if up
+        else siblings.filter(position__gt=item.position).order_by("position").first()
+    )
+    if neighbour is None:
+        return item
+    # (meeting, position) is unique and checked row by row: park one item on a free position while swapping.
+    mine, theirs = item.position, neighbour.position
+    item.position = _next_position(item.meeting)
+    item.save(update_fields=["position"])
+    neighbour.position = mine
+    neighbour.save(update_fields=["position"])
+    item.position = theirs
+    item.save(update_fields=["position"])
+    return item
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem) -> None:
+    """Remove an item and its documents (their files too, once the deletion has committed)."""
+    files = [document.file for document in item.documents.all()]
+    item.delete()
+    for file in files:
+        transaction.on_commit(lambda file=file: file.delete(save=False))
+
+
+def _public_documents_of(meeting: Meeting):
+    return Document.objects.filter(
+        Q(meeting=meeting) | Q(agenda_item__meeting=meeting, agenda_item__is_public=True), is_published=True
+    )
+
+
+@transaction.atomic
+def agenda_publish(*, meeting: Meeting) -> Meeting:
+    """Make the agenda public: the items, and the published documents of the meeting and of its public items.
+
+    Refused when the meeting is cancelled, has no items and no documents, or when a PDF that would become public
+    still contains a personnummer. Subscribers of the body get a mail once the transaction has committed.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.has_agenda:
+        raise ValidationError(_("Ärendelistan är redan publicerad."))
+    if meeting.is_cancelled:
+        raise ValidationError(_("Sammanträdet är inställt; dess ärendelista kan inte publiceras."))
+    if not meeting.items.exists() and not meeting.documents.exists():
+        raise ValidationError(_("Ärendelistan är tom: lägg till ärenden eller ladda upp ärendelistan som PDF."))
+    documents_check_personal_data(documents=_public_documents_of(meeting))
+    meeting.agenda_published_at = timezone.now()
+    meeting.save(update_fields=["agenda_published_at", "updated_at"])
+
+    from ..tasks import publication_alert_send
+
+    publication_alert_send.delay_on_commit("agenda", meeting.pk)
+    return meeting
+
+
+@transaction.atomic
+def document_update(*, document: Document, title: str, kind: str, is_published: bool) -> Document:
+    """Rename, retype, publish or withdraw a document; publishing under a public agenda checks for personnummer."""
+    meeting = document.meeting or document.agenda_item.meeting
+    becomes_public = is_published and not document.is_published and meeting.has_agenda
+    if becomes_public and (document.agenda_item is None or document.agenda_item.is_public):
+        documents_check_personal_data(documents=[document])
+    document.title, document.kind, document.is_published = title, kind, is_published
+    document.full_clean(exclude=["file"])
+    document.save(update_fields=["title", "kind", "is_published"])
+    return document
+
+
+@transaction.atomic
+def document_delete(*, document: Document) -> None:
+    file = document.file
+    document.delete()
+    transaction.on_commit(lambda: file.delete(save=False))

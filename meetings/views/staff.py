@@ -1,67 +1,347 @@
-"""PLACEHOLDER, being written."""
+"""The secretary's staff area for meetings, agendas and documents (/redigera/).
 
-from django.http import Http404
+Every view is behind `secretary_required` and gets its object through `meetings.access`, which answers 403 for a
+secretary of another body. Forms validate; services change the data; a refused change leaves everything as it was.
+"""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-def dashboard(request, **kwargs):
-    raise Http404
+from .. import access, services
+from ..forms.staff import (
+    AgendaItemForm,
+    CancelForm,
+    DocumentEditForm,
+    DocumentUploadForm,
+    MeetingForm,
+    MoveForm,
+)
+from ..models import AgendaItem, Body, Document, Meeting
 
-
-def meeting_create(request, **kwargs):
-    raise Http404
-
-
-def meeting_detail(request, **kwargs):
-    raise Http404
-
-
-def meeting_edit(request, **kwargs):
-    raise Http404
-
-
-def meeting_cancel(request, **kwargs):
-    raise Http404
-
-
-def meeting_move(request, **kwargs):
-    raise Http404
-
-
-def agenda_publish(request, **kwargs):
-    raise Http404
+MEETINGS_PER_BODY = 8
 
 
-def meeting_history(request, **kwargs):
-    raise Http404
+def _add_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: under its field when it names one, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
-def item_create(request, **kwargs):
-    raise Http404
+@require_safe
+@access.secretary_required
+def dashboard(request):
+    bodies = list(access.editable_bodies(request.user).order_by("position", "name"))
+    today_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    meetings = (
+        Meeting.objects.filter(body__in=bodies, start__gte=today_start - timezone.timedelta(days=60))
+        .annotate(
+            item_count=Count("items", distinct=True),
+            protocol_version=Max("protocols__version"),
+            draft_count=Count("protocols", filter=Q(protocols__adjusted_on__isnull=True), distinct=True),
+            posted_count=Count("protocols__posting", distinct=True),
+        )
+        .order_by("start")
+    )
+    by_body: dict[int, list[Meeting]] = {body.pk: [] for body in bodies}
+    for meeting in meetings:
+        if len(by_body[meeting.body_id]) < MEETINGS_PER_BODY:
+            by_body[meeting.body_id].append(meeting)
+    for body in bodies:
+        body.recent_meetings = by_body[body.pk]
+    return render(request, "staff/dashboard.html", {"bodies": bodies})
 
 
-def item_edit(request, **kwargs):
-    raise Http404
+@require_http_methods(["GET", "HEAD", "POST"])
+@access.secretary_required
+def meeting_create(request):
+    bodies = access.editable_bodies(request.user)
+    initial = {}
+    chosen = bodies.filter(slug=request.GET.get("organ", "")).first()
+    if chosen is None and bodies.count() == 1:
+        chosen = bodies.first()
+    if chosen is not None:
+        initial = {
+            "body": chosen,
+            "start_time": chosen.default_start_time,
+            "place": chosen.default_place,
+            "is_public": chosen.meetings_public,
+        }
+    form = MeetingForm(request.POST or None, bodies=bodies, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_create(
+                body=data["body"],
+                start=data["start"],
+                end=data["end"],
+                place=data["place"],
+                is_public=data["is_public"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Sammanträdet är skapat. Lägg nu till ärenden och handlingar."))
+            return redirect("staff:meeting_detail", pk=meeting.pk)
+    return render(request, "staff/meeting_form.html", {"form": form, "meeting": None})
 
 
-def item_move(request, **kwargs):
-    raise Http404
+@require_safe
+@access.secretary_required
+def meeting_detail(request, pk):
+    meeting = access.meeting_for_edit(request.user, pk)
+    documents = Document.objects.order_by("created_at", "pk")
+    items = list(meeting.items.prefetch_related(Prefetch("documents", queryset=documents)))
+    protocols = list(meeting.protocols.select_related("posting").order_by("version"))
+    return render(
+        request,
+        "staff/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "meeting_documents": list(meeting.documents.order_by("created_at", "pk")),
+            "protocols": protocols,
+            "draft": next((p for p in protocols if not p.is_adjusted), None),
+            "latest_posted": next((p for p in reversed(protocols) if p.is_posted), None),
+        },
+    )
 
 
-def item_delete(request, **kwargs):
-    raise Http404
+@require_http_methods(["GET", "HEAD", "POST"])
+@access.secretary_required
+def meeting_edit(request, pk):
+    meeting = access.meeting_for_edit(request.user, pk)
+    local_start = timezone.localtime(meeting.start)
+    initial = {
+        "day": local_start.date(),
+        "start_time": local_start.time(),
+        "end_time": timezone.localtime(meeting.end).time() if meeting.end else None,
+        "place": meeting.place,
+        "is_public": meeting.is_public,
+    }
+    form = MeetingForm(request.POST or None, bodies=Body.objects.none(), meeting=meeting, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_update(
+                meeting=meeting, start=data["start"], end=data["end"], place=data["place"], is_public=data["is_public"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Ändringarna är sparade."))
+            return redirect("staff:meeting_detail", pk=meeting.pk)
+    return render(request, "staff/meeting_form.html", {"form": form, "meeting": meeting})
 
 
-def document_create(request, **kwargs):
-    raise Http404
+@require_http_methods(["GET", "HEAD", "POST"])
+@access.secretary_required
+def meeting_cancel(request, pk):
+    meeting = access.meeting_for_edit(request.user, pk)
+    form = CancelForm(request.POST or None, initial={"reason": meeting.status_note})
+    if request.method == "POST" and form.is_valid():
+        services.meeting_cancel(meeting=meeting, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Sammanträdet är inställt. Meddelandet visas för allmänheten."))
+        return redirect("staff:meeting_detail", pk=meeting.pk)
+    return render(request, "staff/meeting_cancel.html", {"form": form, "meeting": meeting})
 
 
-def document_edit(request, **kwargs):
-    raise Http404
+@require_http_methods(["GET", "HEAD", "POST"])
+@access.secretary_required
+def meeting_move(request, pk):
+    meeting = access.meeting_for_edit(request.user, pk)
+    form = MoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_move(meeting=meeting, start=data["start"], end=data["end"], reason=data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Sammanträdet är flyttat. Meddelandet visas för allmänheten."))
+            return redirect("staff:meeting_detail", pk=meeting.pk)
+    return render(request, "staff/meeting_move.html", {"form": form, "meeting": meeting})
 
 
-def document_delete(request, **kwargs):
-    raise Http404
+@require_http_methods(["GET", "HEAD", "POST"])
+@access.secretary_required
+def agenda_publish(request, pk):
+    meeting = access.meeting_for_edit(request.user, pk)
+    errors = []
+    if request.method == "POST":
+        try:
+            services.agenda_publish(meeting=meeting)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Ärendelistan är publicerad."))
+            return redirect("staff:meeting_detail", pk=meeting.pk)
+    items = list(meeting.items.annotate(document_count=Count("documents", filter=Q(documents__is_published=True))))
+    documents = list(meeting.documents.filter(is_published=True))
+    return render(
+        request,
+        "staff/agenda_publish.html",
+        {"meeting": meeting, "items": items, "documents": documents, "errors": errors},
+    )
 
 
-def document_file(request, **kwargs):
-    raise Http404
+@require_safe
+@access.secretary_required
+def meeting_history(request, pk):
+    from ..history import history_entries  # written alongside; imported here so the URLconf loads without it
+
+    meeting = access.meeting_for_edit(request.user, pk)
+    entries = history_entries(
+        Meeting.history.filter(id=meeting.pk),
+        AgendaItem.history.filter(meeting_id=meeting.pk),
+        Document.history.filter(Q(meeting_id=meeting.pk) | Q(agenda_item_id__in=_item_ids_ever(meeting))),
+    )
+    return render(request, "staff/meeting_history.html", {"meeting": meeting, "entries": entries})
+
+
+def _item_ids_ever(meeting: Meeting) -> list[int]:
+    """Items of the meeting, deleted ones included (their documents' history still belongs here)."""
+    return list(AgendaItem.history.filter(meeting_id=meeting.pk).values_list("id", flat=True).distinct())
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@access.secretary_required
+def item_create(request, pk):
+    meeting = access.meeting_for_edit(request.user, pk)
+    next_number = str(meeting.items.count() + 1)
+    form = AgendaItemForm(request.POST or None, meeting=meeting, initial={"number": next_number, "is_public": True})
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in AgendaItemForm.Meta.fields}
+        try:
+            services.agenda_item_add(meeting=meeting, **fields)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Ärendet är tillagt."))
+            if "another" in request.POST:
+                return redirect("staff:item_create", pk=meeting.pk)
+            return redirect("staff:meeting_detail", pk=meeting.pk)
+    return render(request, "staff/item_form.html", {"form": form, "meeting": meeting, "item": None})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@access.secretary_required
+def item_edit(request, pk):
+    item = access.agenda_item_for_edit(request.user, pk)
+    form = AgendaItemForm(request.POST or None, instance=item, meeting=item.meeting)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in AgendaItemForm.Meta.fields}
+        try:
+            services.agenda_item_update(item=item, **fields)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Ärendet är sparat."))
+            return redirect("staff:meeting_detail", pk=item.meeting_id)
+    return render(request, "staff/item_form.html", {"form": form, "meeting": item.meeting, "item": item})
+
+
+@require_POST
+@access.secretary_required
+def item_move(request, pk):
+    item = access.agenda_item_for_edit(request.user, pk)
+    services.agenda_item_move(item=item, up=request.POST.get("direction") == "up")
+    return redirect(f"{_meeting_url(item.meeting_id)}#arende-{item.pk}")
+
+
+def _meeting_url(pk: int) -> str:
+    from django.urls import reverse
+
+    return reverse("staff:meeting_detail", kwargs={"pk": pk})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@access.secretary_required
+def item_delete(request, pk):
+    item = access.agenda_item_for_edit(request.user, pk)
+    if request.method == "POST":
+        services.agenda_item_delete(item=item)
+        messages.success(request, _("Ärendet ”%(title)s” är borttaget.") % {"title": item.title})
+        return redirect("staff:meeting_detail", pk=item.meeting_id)
+    return render(request, "staff/item_delete.html", {"item": item, "meeting": item.meeting})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@access.secretary_required
+def document_create(request, pk):
+    meeting = access.meeting_for_edit(request.user, pk)
+    initial = {"agenda_item": request.GET.get("arende")}
+    form = DocumentUploadForm(request.POST or None, request.FILES or None, meeting=meeting, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        item = data["agenda_item"]
+        try:
+            services.document_add(
+                title=data["title"],
+                kind=data["kind"],
+                content=data["file"].read(),
+                meeting=None if item else meeting,
+                agenda_item=item,
+                is_published=data["is_published"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("Handlingen ”%(title)s” är uppladdad.") % {"title": data["title"]})
+            return redirect("staff:meeting_detail", pk=meeting.pk)
+    return render(request, "staff/document_form.html", {"form": form, "meeting": meeting})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@access.secretary_required
+def document_edit(request, pk):
+    document = access.document_for_edit(request.user, pk)
+    meeting = document.meeting or document.agenda_item.meeting
+    form = DocumentEditForm(request.POST or None, instance=document)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        document.refresh_from_db()  # the form wrote into the instance; the service compares with what is stored
+        try:
+            services.document_update(
+                document=document, title=data["title"], kind=data["kind"], is_published=data["is_published"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Handlingen är sparad."))
+            return redirect("staff:meeting_detail", pk=meeting.pk)
+    return render(request, "staff/document_edit.html", {"form": form, "document": document, "meeting": meeting})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@access.secretary_required
+def document_delete(request, pk):
+    document = access.document_for_edit(request.user, pk)
+    meeting = document.meeting or document.agenda_item.meeting
+    if request.method == "POST":
+        services.document_delete(document=document)
+        messages.success(request, _("Handlingen ”%(title)s” är borttagen.") % {"title": document.title})
+        return redirect("staff:meeting_detail", pk=meeting.pk)
+    return render(request, "staff/document_delete.html", {"document": document, "meeting": meeting})
+
+
+@require_safe
+@access.secretary_required
+def document_file(request, pk):
+    """The stored file, for staff, published or not; private caching only."""
+    document = access.document_for_edit(request.user, pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=document.content_type, filename=document.filename)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -18,3 +18,9 @@ register.filter("plain_text", text.plain_text_to_html)
 @register.filter
 def sv_file_label(document) -> str:
     return formatting.sv_file_label(document.content_type, document.size)
+
+
+@register.filter
+def timedelta_minutes(value) -> int:
+    """Whole minutes of a timedelta, rounded up: ”försök igen om 15 minuter”."""
+    return -(-int(value.total_seconds()) // 60)

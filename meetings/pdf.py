@@ -31,11 +31,13 @@ def _open(content: bytes) -> PdfReader:
         raise PdfError(_("filen är inte en PDF."))
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
-        if reader.is_encrypted:
-            raise PdfError(_("PDF-filen är krypterad eller lösenordsskyddad."))
-        pages = len(reader.pages)
+        encrypted = reader.is_encrypted
+        pages = 0 if encrypted else len(reader.pages)
     except _BROKEN as exc:
         raise PdfError(_("PDF-filen är trasig och kan inte läsas.")) from exc
+    if encrypted:
+        # PdfError is a ValueError: raised inside the try above it would be reported as a broken file.
+        raise PdfError(_("PDF-filen är krypterad eller lösenordsskyddad."))
     if not pages:
         raise PdfError(_("PDF-filen har inga sidor."))
     return reader

@@ -249,5 +249,6 @@ LOGGING = {
         # WeasyPrint reports every rendering step at INFO; only its warnings matter.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -88,7 +88,7 @@ def test_the_staff_area_has_the_pages_we_expect():
 @pytest.mark.parametrize("pattern", staff_patterns(), ids=lambda p: p.name)
 def test_anonymous_visitors_are_sent_to_the_log_in_page(client, world, pattern):
     objects, _ = world
-    url, response = request(client, pattern, objects)
+    _, response = request(client, pattern, objects)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login") + "?next=")
 

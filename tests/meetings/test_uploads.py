@@ -18,6 +18,9 @@ pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
 
+REFUSED = "Filen ”Ärendelista” kan inte användas:"
+
+
 def encrypted_pdf() -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf("Hemlig"))))
     writer.encrypt(user_password="hemligt", owner_password="hemligt")
@@ -61,7 +64,7 @@ def test_a_real_pdf_is_stored_with_pages_and_checksum(client, meeting):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("bild.pdf", PNG, "Filen ”Ärendelista” kan inte användas: filen är inte en PDF."),
+        ("bild.pdf", PNG, f"{REFUSED} filen är inte en PDF."),
         ("tom.pdf", b"", "Den skickade filen är tom."),
         (
             "trasig.pdf",

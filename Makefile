@@ -34,10 +34,10 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo_data
+	$(PY) manage.py load_demo_data --staff
 
 run: demo
-	@echo "Portalen: http://$(HOST):$(PORT)/"
+	@echo "Portalen: http://$(HOST):$(PORT)/  (medarbetare: http://$(HOST):$(PORT)/logga-in/ som sekreterare eller admin, lösenord orebro-demo-2024)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -98,3 +98,23 @@ def test_kommunstyrelsen_calendar_holds_the_eleven_meetings_at_1415_stockholm_ti
         assert (local.hour, local.minute) == (14, 15)
     assert [s.astimezone(STOCKHOLM).date() for s in starts][5] == dt.date(2024, 6, 3)
     assert {str(e["DTSTART"].params["TZID"]) for e in calendar.walk("VEVENT")} == {"Europe/Stockholm"}
+
+
+def test_demo_staff_accounts_are_made_once_and_can_edit_kommunstyrelsen(client, demo):
+    from django.urls import reverse
+
+    from meetings.access import can_edit_body
+
+    call_command("load_demo_data", "--staff", stdout=StringIO())
+    call_command("load_demo_data", "--staff", stdout=StringIO())
+    ks = Body.objects.get(slug="kommunstyrelsen")
+    response = client.post(reverse("login"), {"username": "sekreterare", "password": "orebro-demo-2024"})
+    assert response.status_code == 302
+    assert can_edit_body(response.wsgi_request.user, ks.pk)
+    assert not can_edit_body(response.wsgi_request.user, Body.objects.get(slug="regionala-samverkansradet").pk)
+
+
+def test_without_the_staff_option_no_accounts_are_made(demo):
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.exists()

@@ -1,12 +1,158 @@
-"""PLACEHOLDER, being written: Atom feeds of published agendas and protocols."""
+"""Atom feeds of what the bodies publish: agendas and protocols posted on the notice board, newest first.
 
-from django.http import Http404
+An entry only ever says what is public anyway: the body, the date, the place and how many public items an agenda
+has — never the title of an item that is not public.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from orebro_portal.lib.formatting import sv_date, sv_datetime
+
+from .alerts import agenda_title, protocol_title
+from .models import Body, Meeting, Posting
+
+MAX_ENTRIES = 50
+# The date in the tag URIs (RFC 4151): a day the municipality held the domain. Fixed for ever, like the ids.
+TAG_DATE = "2024"
 
 
-class AllPublicationsFeed:
-    def __call__(self, request, **kwargs):
-        raise Http404
+@dataclass(frozen=True)
+class Entry:
+    guid: str
+    title: str
+    description: str
+    link: str
+    date: datetime
+
+
+def _agenda_entry(meeting: Meeting) -> Entry:
+    parts = [
+        _("Sammanträdet börjar %(when)s.") % {"when": sv_datetime(meeting.start)},
+    ]
+    if meeting.place:
+        parts.append(_("Plats: %(place)s.") % {"place": meeting.place})
+    if meeting.is_cancelled:
+        parts.append(_("Sammanträdet är inställt."))
+    parts.append(
+        ngettext(
+            "Ärendelistan har %(count)s offentligt ärende.",
+            "Ärendelistan har %(count)s offentliga ärenden.",
+            meeting.public_items,
+        )
+        % {"count": meeting.public_items}
+    )
+    return Entry(
+        guid=f"tag:{settings.PORTAL_ICAL_DOMAIN},{TAG_DATE}:arendelista/{meeting.pk}",
+        title=agenda_title(meeting),
+        description=" ".join(parts),
+        link=meeting.get_absolute_url(),
+        date=meeting.agenda_published_at,
+    )
+
+
+def _protocol_entry(posting: Posting) -> Entry:
+    protocol = posting.protocol
+    description = _("Anslaget på anslagstavlan %(posted)s, sista dag för överklagande %(last)s.") % {
+        "posted": sv_date(posting.posted_on),
+        "last": sv_date(posting.appeal_last_day),
+    }
+    return Entry(
+        guid=f"tag:{settings.PORTAL_ICAL_DOMAIN},{TAG_DATE}:protokoll/{protocol.meeting_id}/{protocol.version}",
+        title=protocol_title(protocol),
+        description=description + " " + _("Personuppgifter är maskerade."),
+        link=protocol.get_absolute_url(),
+        date=posting.created_at,
+    )
+
+
+def publication_entries(body: Body | None = None) -> list[Entry]:
+    """The newest agendas and posted protocols together, in two queries however many there are."""
+    meetings = (
+        Meeting.objects.with_agenda()
+        .select_related("body")
+        .annotate(public_items=Count("items", filter=Q(items__is_public=True)))
+        .order_by("-agenda_published_at", "-pk")
+    )
+    postings = Posting.objects.select_related("protocol__meeting__body").order_by("-created_at", "-pk")
+    if body is not None:
+        meetings = meetings.filter(body=body)
+        postings = postings.filter(protocol__meeting__body=body)
+    entries = [_agenda_entry(m) for m in meetings[:MAX_ENTRIES]] + [_protocol_entry(p) for p in postings[:MAX_ENTRIES]]
+    entries.sort(key=lambda entry: entry.date, reverse=True)
+    return entries[:MAX_ENTRIES]
+
+
+class AllPublicationsFeed(Feed):
+    feed_type = Atom1Feed
+    language = "sv"
+    author_name = "Örebro kommun"
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        response["Cache-Control"] = "public, max-age=900"  # feed readers poll; a quarter of an hour is fresh enough
+        return response
+
+    def title(self, obj=None) -> str:
+        return _("Örebro kommun – ärendelistor och protokoll")
+
+    def subtitle(self, obj=None) -> str:
+        return _("Nya ärendelistor och anslagna protokoll från Kommunstyrelsen, dess utskott och övriga organ.")
+
+    def link(self, obj=None) -> str:
+        return reverse("meetings:home")
+
+    def feed_guid(self, obj=None) -> str:
+        return f"tag:{settings.PORTAL_ICAL_DOMAIN},{TAG_DATE}:flode"
+
+    def items(self, obj=None) -> list[Entry]:
+        return publication_entries()
+
+    def item_title(self, item: Entry) -> str:
+        return item.title
+
+    def item_description(self, item: Entry) -> str:
+        return item.description
+
+    def item_link(self, item: Entry) -> str:
+        return item.link
+
+    def item_guid(self, item: Entry) -> str:
+        return item.guid
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: Entry) -> datetime:
+        return item.date
+
+    def item_updateddate(self, item: Entry) -> datetime:
+        return item.date
 
 
 class BodyPublicationsFeed(AllPublicationsFeed):
-    pass
+    def get_object(self, request, slug):
+        return get_object_or_404(Body, slug=slug)
+
+    def title(self, obj: Body) -> str:
+        return _("%(body)s – ärendelistor och protokoll") % {"body": obj.name}
+
+    def subtitle(self, obj: Body) -> str:
+        return _("Nya ärendelistor och anslagna protokoll från %(body)s i Örebro kommun.") % {"body": obj.name}
+
+    def link(self, obj: Body) -> str:
+        return obj.get_absolute_url()
+
+    def feed_guid(self, obj: Body) -> str:
+        return f"tag:{settings.PORTAL_ICAL_DOMAIN},{TAG_DATE}:flode/organ-{obj.pk}"
+
+    def items(self, obj: Body) -> list[Entry]:
+        return publication_entries(obj)

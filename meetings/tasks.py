@@ -1,6 +1,7 @@
 from celery import shared_task
 
-from .models import Document
+from . import alerts
+from .models import Document, Subscription
 from .services import document_extract
 
 
@@ -13,8 +14,21 @@ def document_extract_text(document_id: int) -> int | None:
     return document_extract(document=document).pages
 
 
-@shared_task
+# acks_late: a task lost with its worker runs again, and alerts.publication_alerts_send remembers in the cache which
+# mails already went, so the rerun only sends the missing ones. smtplib's errors are OSErrors: retried the same way.
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
 def publication_alert_send(kind: str, pk: int) -> int:
-    """PLACEHOLDER, being written: mail the confirmed subscribers of the body when an agenda ("agenda", pk = the
-    meeting) or a protocol ("protocol", pk = the protocol version) is published. Returns the number of mails sent."""
-    return 0
+    """Mail the confirmed subscribers of the body when an agenda ("agenda", pk = the meeting) or a protocol
+    ("protocol", pk = the protocol version on the notice board) is published. Returns the number of mails sent."""
+    return alerts.publication_alerts_send(kind=kind, pk=pk)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def subscription_confirmation_send(subscription_id: int) -> bool:
+    """Send the mail with the confirmation link; nothing if the subscription is gone or already confirmed."""
+    subscription = (
+        Subscription.objects.select_related("body").filter(pk=subscription_id, confirmed_at__isnull=True).first()
+    )
+    if subscription is None:
+        return False
+    return alerts.confirmation_message(subscription).send() == 1

@@ -66,6 +66,11 @@ def document_add(
         is_published=is_published,
     )
     document.full_clean(exclude=["file"])
+    if document_is_public_at_once(document):
+        # Public the moment it is stored: read the text now, so a personnummer in it is caught before anyone sees it.
+        info = read_pdf(content)
+        document.text, document.text_extracted_at = info.text, timezone.now()
+        documents_check_personal_data(documents=[document])
     document.file.save(document.filename, ContentFile(content), save=False)
     try:
         document.save()
@@ -73,10 +78,20 @@ def document_add(
         document.file.delete(save=False)  # no orphan file when the row could not be written
         raise
 
-    from ..tasks import document_extract_text  # tasks.py imports this module: a top-level import would be a cycle
+    if document.text_extracted_at is None:
+        from ..tasks import document_extract_text  # tasks.py imports this module: a top-level import is a cycle
 
-    document_extract_text.delay_on_commit(document.pk)
+        document_extract_text.delay_on_commit(document.pk)
     return document
+
+
+def document_is_public_at_once(document: Document) -> bool:
+    """Would the document be visible to citizens as soon as it is saved?"""
+    if not document.is_published:
+        return False
+    if document.agenda_item is not None:
+        return document.agenda_item.is_public and document.agenda_item.meeting.has_agenda
+    return document.meeting.has_agenda
 
 
 def document_extract(*, document: Document) -> Document:
@@ -261,11 +276,10 @@ def agenda_publish(*, meeting: Meeting) -> Meeting:
 @transaction.atomic
 def document_update(*, document: Document, title: str, kind: str, is_published: bool) -> Document:
     """Rename, retype, publish or withdraw a document; publishing under a public agenda checks for personnummer."""
-    meeting = document.meeting or document.agenda_item.meeting
-    becomes_public = is_published and not document.is_published and meeting.has_agenda
-    if becomes_public and (document.agenda_item is None or document.agenda_item.is_public):
-        documents_check_personal_data(documents=[document])
+    was_published = document.is_published
     document.title, document.kind, document.is_published = title, kind, is_published
+    if not was_published and document_is_public_at_once(document):
+        documents_check_personal_data(documents=[document])
     document.full_clean(exclude=["file"])
     document.save(update_fields=["title", "kind", "is_published"])
     return document

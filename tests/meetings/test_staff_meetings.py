@@ -245,3 +245,33 @@ def test_the_meeting_workspace_query_count_does_not_grow_with_items(
     add_items(20)
     with django_assert_max_num_queries(len(few)):
         client.get(url)
+
+
+def test_a_pdf_uploaded_under_a_published_agenda_is_checked_before_it_is_stored(client, body, secretary):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    meeting = MeetingFactory(body=body, agenda_published_at=timezone.now())
+    response = client.post(
+        reverse("staff:document_create", kwargs={"pk": meeting.pk}),
+        {
+            "title": "Yttrande",
+            "kind": "bilaga",
+            "file": SimpleUploadedFile("y.pdf", make_pdf("Yttrande från 19811218-9876")),
+            "is_published": "on",
+        },
+    )
+    assert "Dokumentet ”Yttrande” innehåller ett personnummer" in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_publishing_a_stored_document_later_is_checked_too(client, body, secretary):
+    meeting = MeetingFactory(body=body)
+    document = make_document(title="Yttrande", text="Yttrande från 811218-9876", meeting=meeting)
+    Document.objects.filter(pk=document.pk).update(is_published=False)
+    Meeting.objects.filter(pk=meeting.pk).update(agenda_published_at=timezone.now())
+    response = client.post(
+        reverse("staff:document_edit", kwargs={"pk": document.pk}),
+        {"title": "Yttrande", "kind": "bilaga", "is_published": "on"},
+    )
+    assert "Dokumentet ”Yttrande” innehåller ett personnummer" in response.content.decode()
+    assert not Document.objects.get().is_published

@@ -1,19 +1,108 @@
-"""PLACEHOLDER, being written."""
+"""The public protocol (web page and PDF) and the digital notice board (anslagstavla).
 
-from django.http import Http404
+Only versions that have been posted on the notice board are public; a draft or an adjusted protocol that is not
+posted yet is a 404, as if it did not exist.
+"""
+
+import datetime as dt
+import logging
+
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from ..models import Posting, Protocol
+from ..protocol_pdf import PDF_CONTENT_TYPE, pdf_file_label, pdf_filename, protocol_pdf_store, protocol_title
+
+logger = logging.getLogger(__name__)
 
 
-def protocol_latest(request, **kwargs):
-    raise Http404
+def _posted_versions(meeting_pk: int) -> list[Protocol]:
+    """Every posted version of the meeting's protocol, oldest first, with what the page shows about each."""
+    return list(
+        Protocol.objects.posted()
+        .filter(meeting_id=meeting_pk)
+        .select_related("meeting__body", "posting")
+        .order_by("version")
+    )
 
 
-def protocol_version(request, **kwargs):
-    raise Http404
+def _protocol_page(request, protocol: Protocol, versions: list[Protocol]):
+    latest = versions[-1]
+    return render(
+        request,
+        "meetings/protocol_detail.html",
+        {
+            "protocol": protocol,
+            "meeting": protocol.meeting,
+            "posting": protocol.posting,
+            "paragraphs": protocol.paragraphs.all(),
+            "versions": versions,
+            "latest": latest,
+            "superseded": protocol.version < latest.version,
+            "title": protocol_title(protocol),
+            "pdf_label": pdf_file_label(protocol),
+        },
+    )
 
 
-def protocol_pdf(request, **kwargs):
-    raise Http404
+@require_safe
+def protocol_latest(request, pk):
+    versions = _posted_versions(pk)
+    if not versions:
+        raise Http404
+    return _protocol_page(request, versions[-1], versions)
 
 
-def notice_board(request, **kwargs):
-    raise Http404
+@require_safe
+def protocol_version(request, pk, version):
+    versions = _posted_versions(pk)
+    protocol = next((p for p in versions if p.version == version), None)
+    if protocol is None:
+        raise Http404
+    return _protocol_page(request, protocol, versions)
+
+
+@require_safe
+def protocol_pdf(request, pk, version):
+    protocol = (
+        Protocol.objects.posted()
+        .select_related("meeting__body", "posting")
+        .filter(meeting_id=pk, version=version)
+        .first()
+    )
+    if protocol is None:
+        raise Http404
+    protocol_pdf_store(protocol=protocol)
+    try:
+        handle = protocol.pdf.open("rb")
+    except FileNotFoundError as exc:
+        logger.error("protocol %s has no PDF file at %s", protocol.pk, protocol.pdf.name)
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=PDF_CONTENT_TYPE, filename=pdf_filename(protocol))
+    # A posted version never changes; a correction gets a new version, and so a new address.
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def _a_year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+@require_safe
+def notice_board(request):
+    today = timezone.localdate()
+    postings = Posting.objects.select_related("protocol__meeting__body")
+    current = postings.current(today).order_by("-posted_on", "-pk")
+    earlier = postings.filter(taken_down_on__lte=today, taken_down_on__gt=_a_year_before(today)).order_by(
+        "-taken_down_on", "-posted_on", "-pk"
+    )
+    return render(
+        request,
+        "meetings/notice_board.html",
+        {"today": today, "current": list(current), "earlier": list(earlier)},
+    )

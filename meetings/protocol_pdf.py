@@ -1,0 +1,155 @@
+"""The public protocol as a PDF: tagged (PDF/UA-1), in Swedish, with personal data masked.
+
+A posted protocol never changes, so its PDF is rendered once, on the first request, and kept in `Protocol.pdf`.
+The HTML it is made from passes every paragraph text through the masking filters, exactly like the web page, so the
+PDF's text layer holds nothing the page does not show.
+"""
+
+import logging
+import mimetypes
+import posixpath
+from urllib.parse import unquote, urljoin, urlsplit
+
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
+
+from orebro_portal.lib.formatting import sv_date, sv_file_label
+
+from .models import Protocol
+
+PDF_VARIANT = "pdf/ua-1"
+PDF_CONTENT_TYPE = "application/pdf"
+logger = logging.getLogger(__name__)
+
+
+class ProtocolPdfError(RuntimeError):
+    """The PDF could not be made; nothing was stored."""
+
+
+class StaticFilesFetcher(weasyprint.URLFetcher):
+    """Serves the portal's own static files, read from disk, and refuses every other URL.
+
+    The protocol template only links our stylesheet; refusing the rest means that no text typed into a protocol can
+    ever make the renderer read `file:///etc/…`, an internal address or anything on the network.
+    """
+
+    def __init__(self, base_url: str):
+        # fail_on_errors: a stored PDF is kept for good, so one rendered without its stylesheet must not be stored.
+        super().__init__(allowed_protocols=(), fail_on_errors=True)
+        self._static_prefix = urljoin(base_url, settings.STATIC_URL)
+
+    def fetch(self, url, headers=None):
+        if not url.startswith(self._static_prefix) or urlsplit(url).query:
+            raise ValueError(f"only the portal's static files may be fetched, not {url!r}")
+        name = unquote(urlsplit(url).path[len(urlsplit(self._static_prefix).path) :])
+        normalised = posixpath.normpath(name)
+        if not name or normalised != name or normalised.startswith(("/", "..")):
+            raise ValueError(f"not a static file name: {name!r}")
+        path = _static_file_path(name)
+        if path is None:
+            raise FileNotFoundError(f"no static file {name!r}")
+        with open(path, "rb") as handle:
+            body = handle.read()
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
+
+def _static_file_path(name: str) -> str | None:
+    # After collectstatic the (possibly hashed) name is in STATIC_ROOT; in development only the finders know it.
+    try:
+        if staticfiles_storage.exists(name):
+            return staticfiles_storage.path(name)
+    except (NotImplementedError, SuspiciousFileOperation):
+        pass
+    try:
+        found = finders.find(name)
+    except SuspiciousFileOperation:
+        return None
+    return found if isinstance(found, str) else None
+
+
+def protocol_title(protocol: Protocol) -> str:
+    """ "Protokoll – Kommunstyrelsen, måndag 3 juni 2024": the heading of the page and the PDF."""
+    return _("Protokoll – %(body)s, %(date)s") % {
+        "body": protocol.meeting.body.name,
+        "date": sv_date(protocol.meeting.start),
+    }
+
+
+def protocol_document_title(protocol: Protocol) -> str:
+    """The PDF's document title; a corrected version says so, as its file may be saved next to the first one."""
+    title = protocol_title(protocol)
+    if protocol.version > 1:
+        title = _("%(title)s, rättad version %(version)s") % {"title": title, "version": protocol.version}
+    return title
+
+
+def pdf_filename(protocol: Protocol) -> str:
+    """ "protokoll-kommunstyrelsen-2024-06-03-v1.pdf"."""
+    day = timezone.localtime(protocol.meeting.start).date()
+    return f"protokoll-{protocol.meeting.body.slug}-{day:%Y-%m-%d}-v{protocol.version}.pdf"
+
+
+def pdf_file_label(protocol: Protocol) -> str:
+    """ "Pdf, 45,2 kB" once the PDF is stored; "" before, or if the stored file has gone missing."""
+    if not protocol.pdf:
+        return ""
+    try:
+        size = protocol.pdf.size
+    except OSError:
+        return ""
+    return sv_file_label(PDF_CONTENT_TYPE, size)
+
+
+def protocol_pdf_bytes(protocol: Protocol) -> bytes:
+    """The public PDF of `protocol`: PDF/UA-1, language sv, titled, with page numbers, personal data masked."""
+    base_url = settings.PORTAL_BASE_URL + "/"
+    with translation.override("sv"):
+        html = render_to_string(
+            "meetings/protocol_pdf.html",
+            {
+                "protocol": protocol,
+                "meeting": protocol.meeting,
+                "posting": getattr(protocol, "posting", None),
+                "paragraphs": protocol.paragraphs.all(),
+                "title": protocol_title(protocol),
+                "document_title": protocol_document_title(protocol),
+                "page_url": urljoin(base_url, protocol.get_absolute_url()),
+            },
+        )
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url))
+    try:
+        return document.write_pdf(pdf_variant=PDF_VARIANT)
+    except FatalURLFetchingError as exc:
+        # A BaseException: turned into an ordinary error so that Django's error handling sees it.
+        raise ProtocolPdfError(f"protocol {protocol.pk}: {exc}") from exc
+
+
+def protocol_pdf_store(*, protocol: Protocol) -> None:
+    """Render the PDF of a posted protocol into `protocol.pdf`, unless it is stored already.
+
+    Stored once and for good: a posted protocol is never edited (a correction is a new version). The row is updated
+    with `update()`, not `save()`: the file is derived data, so it should neither add a history record nor move
+    `updated_at`. Two requests racing to store the first copy both render; the one that loses keeps the winner's.
+    """
+    if not protocol.is_posted:
+        raise ValueError("only a posted protocol has a public PDF")
+    previous = protocol.pdf.name or ""
+    if previous and protocol.pdf.storage.exists(previous):
+        return
+    if previous:
+        logger.error("stored PDF of protocol %s is missing at %s; rendering it again", protocol.pk, previous)
+    data = protocol_pdf_bytes(protocol)
+    protocol.pdf.save(pdf_filename(protocol), ContentFile(data), save=False)
+    stored = Protocol.objects.filter(pk=protocol.pk, pdf=previous).update(pdf=protocol.pdf.name)
+    if not stored:
+        protocol.pdf.storage.delete(protocol.pdf.name)
+        protocol.pdf = Protocol.objects.values_list("pdf", flat=True).get(pk=protocol.pk)

@@ -58,7 +58,7 @@ _CANDIDATE = re.compile(
     (?P<date>[0-9]{{6}})
     (?P<separator>[{re.escape(_SEPARATORS)}])?
     (?P<serial>[0-9]{{4}})
-    (?![^\W_])
+    (?!s[^\W_])(?!(?!s)[^\W_])  # nothing glued on after, except a genitive s: "811218-9876s ansökan"
     """,
     re.VERBOSE,
 )

@@ -402,3 +402,8 @@ def test_filters_accept_no_text(filter_name):
 def test_filters_give_the_same_html_as_plain_text_when_nothing_is_masked(filter_name):
     text = "Första stycket, kl. 14.15.\nAndra raden.\n\n- en punkt\n- två\n\n<i>slut</i>"
     assert render(f"{{{{ text|{filter_name} }}}}", text) == render("{{ text|plain_text }}", text)
+
+
+def test_a_number_with_a_genitive_s_is_masked_but_not_one_glued_to_a_word():
+    assert public_text("811218-9876s ansökan beviljas.") == "[personnummer maskerat]s ansökan beviljas."
+    assert find_identity_numbers("811218-9876sx") == []

@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from . import alerts
-from .models import Document, Subscription
+from .models import Document, Protocol, Subscription
 from .services import document_extract
 
 
@@ -32,3 +32,16 @@ def subscription_confirmation_send(subscription_id: int) -> bool:
     if subscription is None:
         return False
     return alerts.confirmation_message(subscription).send() == 1
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def protocol_pdf_render(protocol_id: int) -> bool:
+    """Render a posted protocol's public PDF right after posting, so no citizen waits for WeasyPrint. Idempotent:
+    a stored PDF is kept, and the download view renders one itself if this task has not run yet."""
+    from .protocol_pdf import protocol_pdf_store
+
+    protocol = Protocol.objects.select_related("meeting__body", "posting").filter(pk=protocol_id).first()
+    if protocol is None or not protocol.is_posted:
+        return False
+    protocol_pdf_store(protocol=protocol)
+    return True

@@ -1,47 +1,395 @@
-"""PLACEHOLDER, being written."""
+"""The secretary's protocol editor: write the paragraphs, check the masking, adjust, post, and correct.
 
-from django.http import Http404
+Every view admits only secretaries (`secretary_required`) and fetches its object through meetings.access, which
+answers 403 for a secretary of another body. The workflows themselves are in meetings.services.protocols; a refusal
+from them is shown on the page and nothing is stored.
+"""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-def protocol_create(request, **kwargs):
-    raise Http404
+from orebro_portal.lib.formatting import sv_date
+from orebro_portal.lib.statutory_time import appeal_last_day, notice_taken_down_on
 
+from ..access import meeting_for_edit, paragraph_for_edit, protocol_for_edit, secretary_required
+from ..forms.protocols import MASKING_HELP, AdjustForm, CorrectionForm, ParagraphForm, ProtocolHeaderForm
+from ..history import history_entries
+from ..masking import MaskKind, original_text, segments
+from ..models import Posting, Protocol, ProtocolParagraph
+from ..services import protocols as workflows
 
-def protocol_detail(request, **kwargs):
-    raise Http404
-
-
-def protocol_edit(request, **kwargs):
-    raise Http404
-
-
-def paragraph_create(request, **kwargs):
-    raise Http404
-
-
-def paragraph_edit(request, **kwargs):
-    raise Http404
-
-
-def paragraph_delete(request, **kwargs):
-    raise Http404
-
-
-def protocol_preview(request, **kwargs):
-    raise Http404
+_PREVIEW_FIELDS = ("matter", "decision", "reservations")
 
 
-def protocol_adjust(request, **kwargs):
-    raise Http404
+def _show_errors(form, exc: ValidationError) -> None:
+    """Put a service's refusal on the form: on its field when the form has that field, else above the form.
+
+    The services name the field in their messages ("Beslut: …"), as they are read without a form too; next to the
+    field, and in the error summary that prefixes the label itself, the name is dropped so it is not said twice.
+    """
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        if field not in form.fields:
+            form.add_error(None, errors)
+            continue
+        prefix = f"{form.fields[field].label}: "
+        form.add_error(
+            field,
+            [capfirst(message.removeprefix(prefix)) for message in ValidationError(errors).messages],
+        )
 
 
-def protocol_post(request, **kwargs):
-    raise Http404
+def _detail(protocol: Protocol, anchor: str = ""):
+    return redirect(reverse("staff:protocol_detail", args=[protocol.pk]) + anchor)
 
 
-def protocol_correct(request, **kwargs):
-    raise Http404
+def _refuse_unless_draft(request, protocol: Protocol):
+    """For the editing pages: an adjusted protocol gets no form, only the way back and the reason."""
+    if protocol.is_adjusted:
+        messages.error(request, _("Protokollet är justerat och kan inte ändras. Gör en rättelse i stället."))
+        return _detail(protocol)
+    return None
 
 
-def protocol_history(request, **kwargs):
-    raise Http404
+def _newest_version(protocol: Protocol) -> Protocol:
+    return protocol.meeting.protocols.order_by("-version").first()
+
+
+@secretary_required
+@require_POST
+def protocol_create(request, pk: int):
+    meeting = meeting_for_edit(request.user, pk)
+    try:
+        protocol = workflows.protocol_create(meeting=meeting, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        existing = meeting.protocols.order_by("-version").first()
+        if existing is not None:
+            return _detail(existing)
+        return redirect("staff:meeting_detail", pk=meeting.pk)
+    messages.success(
+        request,
+        _("Protokollet är skapat med en paragraf per ärende. Skriv besluten och kontrollera uppgifterna om närvaro."),
+    )
+    return _detail(protocol)
+
+
+@secretary_required
+@require_safe
+def protocol_detail(request, pk: int):
+    protocol = protocol_for_edit(request.user, pk)
+    meeting = protocol.meeting
+    versions = list(meeting.protocols.select_related("posting").order_by("version"))
+    protocol = next(version for version in versions if version.pk == protocol.pk)
+    protocol.meeting = meeting
+    paragraphs = protocol.paragraphs.select_related("agenda_item").order_by("position", "number")
+    return render(
+        request,
+        "staff/protocol_detail.html",
+        {
+            "protocol": protocol,
+            "meeting": meeting,
+            "paragraphs": paragraphs,
+            "versions": versions,
+            "newest": versions[-1],
+            "missing": [] if protocol.is_adjusted else workflows.protocol_missing_for_adjustment(protocol),
+        },
+    )
+
+
+@secretary_required
+@require_http_methods(["GET", "POST"])
+def protocol_edit(request, pk: int):
+    protocol = protocol_for_edit(request.user, pk)
+    if refused := _refuse_unless_draft(request, protocol):
+        return refused
+    form = ProtocolHeaderForm(request.POST if request.method == "POST" else None, instance=protocol)
+    if form.is_bound and form.is_valid():
+        try:
+            workflows.protocol_update(
+                protocol=protocol, user=request.user, **{field: form.cleaned_data[field] for field in form.Meta.fields}
+            )
+        except ValidationError as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, _("Uppgifterna om protokollet är sparade."))
+            return _detail(protocol)
+    return render(
+        request, "staff/protocol_form.html", {"protocol": protocol, "meeting": protocol.meeting, "form": form}
+    )
+
+
+def _paragraph_form_page(request, form, protocol: Protocol, paragraph: ProtocolParagraph | None, heading: str):
+    return render(
+        request,
+        "staff/protocol_paragraph_form.html",
+        {
+            "protocol": protocol,
+            "meeting": protocol.meeting,
+            "paragraph": paragraph,
+            "heading": heading,
+            "form": form,
+            "masking_help": MASKING_HELP,
+        },
+    )
+
+
+@secretary_required
+@require_http_methods(["GET", "POST"])
+def paragraph_create(request, pk: int):
+    protocol = protocol_for_edit(request.user, pk)
+    if refused := _refuse_unless_draft(request, protocol):
+        return refused
+    form = ParagraphForm(
+        request.POST if request.method == "POST" else None,
+        meeting=protocol.meeting,
+        initial={"number": workflows.next_paragraph_number(meeting=protocol.meeting, protocol=protocol)},
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            paragraph = workflows.paragraph_add(protocol=protocol, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, _("§ %(number)s är tillagd.") % {"number": paragraph.number})
+            return _detail(protocol, f"#paragraf-{paragraph.pk}")
+    return _paragraph_form_page(request, form, protocol, None, _("Lägg till paragraf"))
+
+
+@secretary_required
+@require_http_methods(["GET", "POST"])
+def paragraph_edit(request, pk: int):
+    paragraph = paragraph_for_edit(request.user, pk)
+    protocol = paragraph.protocol
+    if refused := _refuse_unless_draft(request, protocol):
+        return refused
+    # The form changes the instance as it validates; the heading names the paragraph as stored.
+    heading = _("Ändra § %(number)s %(title)s") % {"number": paragraph.number, "title": paragraph.title}
+    form = ParagraphForm(
+        request.POST if request.method == "POST" else None, instance=paragraph, meeting=protocol.meeting
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            paragraph = workflows.paragraph_update(paragraph=paragraph, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, _("§ %(number)s är sparad.") % {"number": paragraph.number})
+            return _detail(protocol, f"#paragraf-{paragraph.pk}")
+    return _paragraph_form_page(request, form, protocol, paragraph, heading)
+
+
+@secretary_required
+@require_http_methods(["GET", "POST"])
+def paragraph_delete(request, pk: int):
+    paragraph = paragraph_for_edit(request.user, pk)
+    protocol = paragraph.protocol
+    if refused := _refuse_unless_draft(request, protocol):
+        return refused
+    errors = []
+    if request.method == "POST":
+        try:
+            workflows.paragraph_delete(paragraph=paragraph, user=request.user)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(
+                request,
+                _("§ %(number)s ”%(title)s” är borttagen.") % {"number": paragraph.number, "title": paragraph.title},
+            )
+            return _detail(protocol)
+    return render(
+        request,
+        "staff/protocol_paragraph_delete.html",
+        {"protocol": protocol, "meeting": protocol.meeting, "paragraph": paragraph, "errors": errors},
+    )
+
+
+def _has_masking(text: str) -> bool:
+    return any(segment.kind is not None for segment in segments(text))
+
+
+def _count_masks(texts, counts: dict[MaskKind, int]) -> None:
+    for text in texts:
+        for segment in segments(text):
+            if segment.kind is not None:
+                counts[segment.kind] += 1
+
+
+def _preview_row(paragraph: ProtocolParagraph) -> dict:
+    texts = [
+        (ProtocolParagraph._meta.get_field(field).verbose_name, getattr(paragraph, field))
+        for field in _PREVIEW_FIELDS
+        if getattr(paragraph, field).strip()
+    ]
+    if _has_masking(paragraph.title):
+        # The public page masks titles too; shown as a row of its own only when there is something in it to check.
+        texts.insert(0, (ProtocolParagraph._meta.get_field("title").verbose_name, paragraph.title))
+    return {"paragraph": paragraph, "heading": " ".join(original_text(paragraph.title).split()), "texts": texts}
+
+
+@secretary_required
+@require_safe
+def protocol_preview(request, pk: int):
+    protocol = protocol_for_edit(request.user, pk)
+    paragraphs = list(protocol.paragraphs.order_by("position", "number"))
+    # What is published: a secret paragraph shows only its number, so nothing in it counts as masked.
+    counts = {MaskKind.IDENTITY: 0, MaskKind.MANUAL: 0}
+    _count_masks([protocol.correction_note], counts)
+    for paragraph in paragraphs:
+        if paragraph.is_public:
+            _count_masks([paragraph.title, *(getattr(paragraph, field) for field in _PREVIEW_FIELDS)], counts)
+    return render(
+        request,
+        "staff/protocol_preview.html",
+        {
+            "protocol": protocol,
+            "meeting": protocol.meeting,
+            "rows": [_preview_row(paragraph) for paragraph in paragraphs],
+            "counts": {"identity": counts[MaskKind.IDENTITY], "manual": counts[MaskKind.MANUAL]},
+        },
+    )
+
+
+@secretary_required
+@require_http_methods(["GET", "POST"])
+def protocol_adjust(request, pk: int):
+    protocol = protocol_for_edit(request.user, pk)
+    if protocol.is_adjusted:
+        messages.info(request, _("Protokollet justerades %(date)s.") % {"date": sv_date(protocol.adjusted_on)})
+        return _detail(protocol)
+    form = AdjustForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            workflows.protocol_adjust(
+                protocol=protocol, adjusted_on=form.cleaned_data["adjusted_on"], user=request.user
+            )
+        except ValidationError as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, _("Protokollet är justerat."))
+            return _detail(protocol)
+    return render(
+        request,
+        "staff/protocol_adjust.html",
+        {
+            "protocol": protocol,
+            "meeting": protocol.meeting,
+            "form": form,
+            # Shown before the first attempt; after one, the refusal lists the same sentences.
+            "missing": [] if form.is_bound else workflows.protocol_missing_for_adjustment(protocol),
+        },
+    )
+
+
+@secretary_required
+@require_http_methods(["GET", "POST"])
+def protocol_post(request, pk: int):
+    protocol = protocol_for_edit(request.user, pk)
+    if not protocol.is_adjusted:
+        messages.error(request, _("Protokollet måste justeras innan det kan anslås."))
+        return _detail(protocol)
+    if protocol.is_posted:
+        messages.info(request, _("Protokollet är redan anslaget."))
+        return _detail(protocol)
+    errors = []
+    if request.method == "POST":
+        try:
+            posting = workflows.protocol_post(protocol=protocol, user=request.user)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(
+                request,
+                _("Protokollet är anslaget på anslagstavlan. Sista dag för överklagande är %(date)s.")
+                % {"date": sv_date(posting.appeal_last_day)},
+            )
+            return _detail(protocol)
+    today = timezone.localdate()
+    return render(
+        request,
+        "staff/protocol_post.html",
+        {
+            "protocol": protocol,
+            "meeting": protocol.meeting,
+            "errors": errors,
+            "posted_on": today,
+            "appeal_last_day": appeal_last_day(today),
+            "taken_down_on": notice_taken_down_on(today),
+        },
+    )
+
+
+@secretary_required
+@require_http_methods(["GET", "POST"])
+def protocol_correct(request, pk: int):
+    protocol = protocol_for_edit(request.user, pk)
+    if not protocol.is_posted:
+        messages.error(request, _("Bara ett anslaget protokoll kan rättas. Ändra utkastet direkt i stället."))
+        return _detail(protocol)
+    newest = _newest_version(protocol)
+    if newest.pk != protocol.pk:
+        messages.error(
+            request,
+            _("Det finns redan en nyare version (version %(version)s) av protokollet.") % {"version": newest.version},
+        )
+        return _detail(newest)
+    form = CorrectionForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            correction = workflows.protocol_correct(
+                protocol=protocol, note=form.cleaned_data["correction_note"], user=request.user
+            )
+        except ValidationError as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Version %(version)s är skapad som utkast. Version %(old)s ligger kvar på webbplatsen tills "
+                    "den nya versionen är justerad och anslagen."
+                )
+                % {"version": correction.version, "old": protocol.version},
+            )
+            return _detail(correction)
+    return render(
+        request, "staff/protocol_correct.html", {"protocol": protocol, "meeting": protocol.meeting, "form": form}
+    )
+
+
+@secretary_required
+@require_safe
+def protocol_history(request, pk: int):
+    protocol = protocol_for_edit(request.user, pk)
+    meeting = protocol.meeting
+    versions = dict(meeting.protocols.values_list("pk", "version"))
+    labels = {}
+    if len(versions) > 1:
+        # With several versions, "§ 12" alone would not say which version's paragraph changed.
+        labels[ProtocolParagraph] = lambda record: (
+            _("Paragraf § %(number)s, version %(version)s")
+            % {
+                "number": record.number,
+                "version": versions.get(record.protocol_id, "?"),
+            }
+        )
+    entries = history_entries(
+        Protocol.history.filter(meeting=meeting),
+        ProtocolParagraph.history.filter(protocol_id__in=list(versions)),
+        Posting.history.filter(protocol_id__in=list(versions)),
+        labels=labels,
+    )
+    return render(
+        request,
+        "staff/protocol_history.html",
+        {"protocol": protocol, "meeting": meeting, "entries": entries},
+    )

@@ -1,0 +1,103 @@
+"""Forms of the protocol editor. They validate input; the services in meetings.services.protocols save it."""
+
+from django import forms
+from django.core.validators import MinValueValidator
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Meeting, Protocol, ProtocolParagraph
+
+MASKING_HELP = _(
+    "Personnummer och samordningsnummer maskeras automatiskt. Markera andra personuppgifter som ska maskeras, "
+    "t.ex. namn på privatpersoner eller adresser, med dubbla hakparenteser: [[Anna Andersson]]."
+)
+
+SHORT_MASKING_HELP = _("Personnummer maskeras automatiskt; markera andra personuppgifter med [[ och ]].")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _textarea(rows: int, masking: bool = False) -> forms.Textarea:
+    attrs = {"rows": rows}
+    if masking:
+        # static/js/mask-selection.js adds a "Maskera markerad text" button to these.
+        attrs["data-masking"] = "true"
+    return forms.Textarea(attrs=attrs)
+
+
+class ProtocolHeaderForm(forms.ModelForm):
+    class Meta:
+        model = Protocol
+        fields = ["chair", "secretary", "adjusters", "members", "substitutes", "officials"]
+        widgets = {
+            "adjusters": _textarea(3),
+            "members": _textarea(10),
+            "substitutes": _textarea(5),
+            "officials": _textarea(5),
+        }
+
+
+class ParagraphForm(forms.ModelForm):
+    class Meta:
+        model = ProtocolParagraph
+        fields = ["number", "title", "case_number", "agenda_item", "matter", "decision", "reservations", "is_public"]
+        widgets = {
+            "matter": _textarea(10, masking=True),
+            "decision": _textarea(6, masking=True),
+            "reservations": _textarea(3, masking=True),
+        }
+        help_texts = {
+            "matter": format_lazy("{} {}", _("Bakgrund och beslutsunderlag."), SHORT_MASKING_HELP),
+            "decision": format_lazy(
+                "{} {}",
+                _("T.ex. ”Kommunstyrelsen beslutar att …”. Behövs för att protokollet ska kunna justeras."),
+                SHORT_MASKING_HELP,
+            ),
+            "reservations": SHORT_MASKING_HELP,
+            "case_number": _("Som ”Ks 181/2022”."),
+        }
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        items = self.fields["agenda_item"]
+        items.queryset = meeting.items.order_by("position")
+        items.required = False
+        items.empty_label = _("Inget ärende på ärendelistan")
+        # A draft may lack its decision for a while; adjusting requires one for every public paragraph.
+        self.fields["decision"].required = False
+        self.fields["number"].validators.append(MinValueValidator(1, _("Paragrafnumret börjar på 1.")))
+        self.fields["number"].widget.attrs["min"] = 1
+
+
+class AdjustForm(forms.Form):
+    adjusted_on = forms.DateField(
+        label=_("Justeringsdatum"),
+        widget=DateInput(),
+        help_text=_("Den dag ordföranden och justerarna skrev under protokollet."),
+        error_messages={
+            "required": _("Ange justeringsdatum."),
+            "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2024-06-04."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"adjusted_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class CorrectionForm(forms.Form):
+    correction_note = forms.CharField(
+        label=_("Om rättelsen"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Vad som rättas jämfört med föregående version, t.ex. ”Beslutet i § 12 var felskrivet”. Visas för "
+            "allmänheten tillsammans med den rättade versionen."
+        ),
+        error_messages={"required": _("Beskriv vad som rättas.")},
+    )

@@ -41,15 +41,29 @@ def axe_source() -> str:
     return AXE.read_text()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm", base_url=live_server.url)
+def _new_page(browser, base_url: str):
+    """A page in a context of its own (own cookies), recording what the Content Security Policy blocks."""
+    context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm", base_url=base_url)
     page = context.new_page()
     page.csp_errors = []
     page.on(
         "console",
         lambda message: page.csp_errors.append(message.text) if "Content Security Policy" in message.text else None,
     )
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = _new_page(browser, live_server.url)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def anonymous_page(browser, live_server):
+    """A second browser, never logged in: what a citizen sees while staff work in `page`."""
+    context, page = _new_page(browser, live_server.url)
     yield page
     context.close()
 

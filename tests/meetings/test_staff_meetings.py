@@ -275,3 +275,22 @@ def test_publishing_a_stored_document_later_is_checked_too(client, body, secreta
     )
     assert "Dokumentet ”Yttrande” innehåller ett personnummer" in response.content.decode()
     assert not Document.objects.get().is_published
+
+
+def test_publishing_the_agenda_mails_the_bodys_confirmed_subscribers(
+    client, body, secretary, mailoutbox, eager_celery, django_capture_on_commit_callbacks
+):
+    from tests.factories import SubscriptionFactory
+
+    SubscriptionFactory(body=body, email="foljer@example.org")
+    SubscriptionFactory(body=body, email="obekraftad@example.org", confirmed_at=None)
+    SubscriptionFactory(email="annat-organ@example.org")
+    meeting = MeetingFactory(body=body, start=local(2024, 6, 3))
+    AgendaItemFactory(meeting=meeting, title="Budget")
+    Meeting.objects.filter(pk=meeting.pk).update(agenda_published_at=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("staff:agenda_publish", kwargs={"pk": meeting.pk}))
+
+    assert [mail.to for mail in mailoutbox] == [["foljer@example.org"]]
+    assert "måndag 3 juni 2024" in mailoutbox[0].subject

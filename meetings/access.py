@@ -62,9 +62,7 @@ def agenda_item_for_edit(user, pk: int) -> AgendaItem:
 
 
 def document_for_edit(user, pk: int) -> Document:
-    document = get_object_or_404(
-        Document.objects.select_related("meeting__body", "agenda_item__meeting__body"), pk=pk
-    )
+    document = get_object_or_404(Document.objects.select_related("meeting__body", "agenda_item__meeting__body"), pk=pk)
     meeting = document.meeting or document.agenda_item.meeting
     return _checked(document, meeting.body_id, user)
 

@@ -41,7 +41,9 @@ class Protocol(models.Model):
         ADJUSTED = "adjusted", _("Justerat")
         POSTED = "posted", _("Anslaget")
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("sammanträde"), on_delete=models.PROTECT, related_name="protocols")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("sammanträde"), on_delete=models.PROTECT, related_name="protocols"
+    )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     correction_note = models.TextField(
         _("om rättelsen"),
@@ -51,7 +53,9 @@ class Protocol(models.Model):
     chair = models.CharField(_("ordförande"), max_length=200, blank=True)
     secretary = models.CharField(_("sekreterare"), max_length=200, blank=True)
     adjusters = models.TextField(_("justerare"), blank=True, help_text=_("En person per rad."))
-    members = models.TextField(_("beslutande ledamöter"), blank=True, help_text=_("En person per rad, t.ex. ”Anna Berg (S)”."))
+    members = models.TextField(
+        _("beslutande ledamöter"), blank=True, help_text=_("En person per rad, t.ex. ”Anna Berg (S)”.")
+    )
     substitutes = models.TextField(_("ersättare"), blank=True, help_text=_("En person per rad."))
     officials = models.TextField(_("övriga närvarande"), blank=True, help_text=_("En person per rad, med titel."))
     adjusted_on = models.DateField(_("justerat den"), null=True, blank=True)
@@ -134,7 +138,9 @@ class Protocol(models.Model):
 class ProtocolParagraph(models.Model):
     """A numbered paragraph (§) of a protocol. Numbers run on through a body's year, as in Örebro's protocols."""
 
-    protocol = models.ForeignKey(Protocol, verbose_name=_("protokoll"), on_delete=models.CASCADE, related_name="paragraphs")
+    protocol = models.ForeignKey(
+        Protocol, verbose_name=_("protokoll"), on_delete=models.CASCADE, related_name="paragraphs"
+    )
     number = models.PositiveIntegerField(_("paragraf (§)"))
     agenda_item = models.ForeignKey(
         AgendaItem,
@@ -195,7 +201,9 @@ class Posting(models.Model):
     and must not shift if a later holiday calendar or rule changes.
     """
 
-    protocol = models.OneToOneField(Protocol, verbose_name=_("protokoll"), on_delete=models.PROTECT, related_name="posting")
+    protocol = models.OneToOneField(
+        Protocol, verbose_name=_("protokoll"), on_delete=models.PROTECT, related_name="posting"
+    )
     posted_on = models.DateField(_("anslaget publicerat"))
     appeal_last_day = models.DateField(_("sista dag för överklagande"))
     taken_down_on = models.DateField(_("anslaget tas ned"))
@@ -213,7 +221,8 @@ class Posting(models.Model):
         ordering = ["-posted_on", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(appeal_last_day__gt=models.F("posted_on")) & Q(taken_down_on__gt=models.F("appeal_last_day")),
+                condition=Q(appeal_last_day__gt=models.F("posted_on"))
+                & Q(taken_down_on__gt=models.F("appeal_last_day")),
                 name="posting_dates_in_order",
                 violation_error_message=_("Anslaget får inte tas ned förrän överklagandetiden har gått ut."),
             ),

@@ -13,7 +13,9 @@ class Assignment(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("användare"), on_delete=models.CASCADE, related_name="assignments"
     )
-    body = models.ForeignKey("meetings.Body", verbose_name=_("organ"), on_delete=models.CASCADE, related_name="assignments")
+    body = models.ForeignKey(
+        "meetings.Body", verbose_name=_("organ"), on_delete=models.CASCADE, related_name="assignments"
+    )
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
 
     class Meta:

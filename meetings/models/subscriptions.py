@@ -18,7 +18,9 @@ class SubscriptionQuerySet(models.QuerySet):
 
 class Subscription(models.Model):
     email = models.EmailField(_("e-postadress"))
-    body = models.ForeignKey("meetings.Body", verbose_name=_("organ"), on_delete=models.CASCADE, related_name="subscriptions")
+    body = models.ForeignKey(
+        "meetings.Body", verbose_name=_("organ"), on_delete=models.CASCADE, related_name="subscriptions"
+    )
     # One secret per subscription, in the confirm and unsubscribe links; it dies with the row.
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     confirmed_at = models.DateTimeField(_("bekräftad"), null=True, blank=True)

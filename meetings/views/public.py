@@ -138,9 +138,7 @@ def meeting_detail(request, pk):
             Prefetch("documents", queryset=public_documents, to_attr="public_documents")
         )
     protocol = meeting.protocols.posted().select_related("posting").order_by("-version").first()
-    return render(
-        request, "meetings/meeting_detail.html", {"meeting": meeting, "items": items, "protocol": protocol}
-    )
+    return render(request, "meetings/meeting_detail.html", {"meeting": meeting, "items": items, "protocol": protocol})
 
 
 @require_safe

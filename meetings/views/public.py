@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from ..filters import MeetingFilter
 from ..ical import build_calendar
-from ..models import AgendaItem, Body, Document, Meeting
+from ..models import AgendaItem, Body, Document, Meeting, Posting
 
 MEETINGS_PER_PAGE = 50
 logger = logging.getLogger(__name__)
@@ -90,6 +90,11 @@ def body_detail(request, slug):
         .select_related("meeting")
         .order_by("-meeting__start")[:8]
     )
+    postings = (
+        Posting.objects.filter(protocol__meeting__body=body)
+        .select_related("protocol__meeting")
+        .order_by("-posted_on", "-pk")[:8]
+    )
     return render(
         request,
         "meetings/body_detail.html",
@@ -100,6 +105,7 @@ def body_detail(request, slug):
             "year": year,
             "meetings": meetings,
             "documents": documents,
+            "postings": postings,
             **_calendar_links(request, reverse("meetings:calendar_body", kwargs={"slug": body.slug})),
         },
     )

@@ -207,3 +207,16 @@ def test_only_read_methods_are_allowed(client, board):
     meeting = MeetingFactory(body=board)
     assert client.post(meeting.get_absolute_url()).status_code == 405
     assert Meeting.objects.count() == 1
+
+
+def test_a_body_page_lists_its_posted_protocols_with_the_appeal_day(client):
+    from tests.factories import ProtocolFactory, posted_protocol
+
+    body = BodyFactory(name="Kommunstyrelsen", slug="ks")
+    meeting = MeetingFactory(body=body, start=local(2024, 5, 28), agenda_published_at=timezone.now())
+    posted_protocol(meeting=meeting, posted_on=dt.date(2024, 5, 31))
+    ProtocolFactory(meeting=MeetingFactory(body=body, agenda_published_at=timezone.now()))  # a draft: not listed
+    page = client.get("/organ/ks/").content.decode()
+    assert "Protokoll tisdag 28 maj 2024" in page
+    assert "sista dag för överklagande måndag 24 juni 2024" in page
+    assert page.count("Justerade protokoll") == 1 and page.count("/protokoll/1/") == 1

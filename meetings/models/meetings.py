@@ -196,6 +196,13 @@ def document_upload_to(instance: "Document", filename: str) -> str:
 
 
 class DocumentQuerySet(models.QuerySet):
+    def published_for(self, meeting: "Meeting"):
+        """The published documents of a meeting and of its public items: what citizens see once (or as soon as)
+        the agenda is out. A non-public item's documents are never shown, so they are not in this set."""
+        return self.filter(
+            Q(meeting=meeting) | Q(agenda_item__meeting=meeting, agenda_item__is_public=True), is_published=True
+        )
+
     def public(self):
         """Published documents of meetings whose agenda is out; an item's documents only if the item is public.
         Before the agenda is published, citizens see the date of a meeting and nothing else."""

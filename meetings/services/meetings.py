@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -243,12 +243,6 @@ def agenda_item_delete(*, item: AgendaItem) -> None:
         transaction.on_commit(lambda file=file: file.delete(save=False))
 
 
-def _public_documents_of(meeting: Meeting):
-    return Document.objects.filter(
-        Q(meeting=meeting) | Q(agenda_item__meeting=meeting, agenda_item__is_public=True), is_published=True
-    )
-
-
 @transaction.atomic
 def agenda_publish(*, meeting: Meeting) -> Meeting:
     """Make the agenda public: the items, and the published documents of the meeting and of its public items.
@@ -263,7 +257,7 @@ def agenda_publish(*, meeting: Meeting) -> Meeting:
         raise ValidationError(_("Sammanträdet är inställt; dess ärendelista kan inte publiceras."))
     if not meeting.items.exists() and not meeting.documents.exists():
         raise ValidationError(_("Ärendelistan är tom: lägg till ärenden eller ladda upp ärendelistan som PDF."))
-    documents_check_personal_data(documents=_public_documents_of(meeting))
+    documents_check_personal_data(documents=Document.objects.published_for(meeting))
     meeting.agenda_published_at = timezone.now()
     meeting.save(update_fields=["agenda_published_at", "updated_at"])
 

@@ -9,7 +9,7 @@ from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -376,9 +376,7 @@ def protocol_post(*, protocol: Protocol, user, posted_on: date | None = None) ->
         raise ValidationError({"posted_on": _("Anslagsdatum: dagen har inte kommit än.")})
 
     meeting = protocol.meeting
-    documents_check_personal_data(
-        documents=Document.objects.filter(Q(meeting=meeting) | Q(agenda_item__meeting=meeting), is_published=True)
-    )
+    documents_check_personal_data(documents=Document.objects.published_for(meeting))
 
     posting = Posting(
         protocol=protocol,

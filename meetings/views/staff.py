@@ -4,6 +4,8 @@ Every view is behind `secretary_required` and gets its object through `meetings.
 secretary of another body. Forms validate; services change the data; a refused change leaves everything as it was.
 """
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Prefetch, Q
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import access, services
+from ..forms import add_service_errors
 from ..forms.staff import (
     AgendaItemForm,
     CancelForm,
@@ -27,22 +30,13 @@ from ..models import AgendaItem, Body, Document, Meeting
 MEETINGS_PER_BODY = 8
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: under its field when it names one, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @require_safe
 @access.secretary_required
 def dashboard(request):
     bodies = list(access.editable_bodies(request.user).order_by("position", "name"))
     today_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     meetings = (
-        Meeting.objects.filter(body__in=bodies, start__gte=today_start - timezone.timedelta(days=60))
+        Meeting.objects.filter(body__in=bodies, start__gte=today_start - dt.timedelta(days=60))
         .annotate(
             item_count=Count("items", distinct=True),
             protocol_version=Max("protocols__version"),
@@ -87,7 +81,7 @@ def meeting_create(request):
                 is_public=data["is_public"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Sammanträdet är skapat. Lägg nu till ärenden och handlingar."))
             return redirect("staff:meeting_detail", pk=meeting.pk)
@@ -135,7 +129,7 @@ def meeting_edit(request, pk):
                 meeting=meeting, start=data["start"], end=data["end"], place=data["place"], is_public=data["is_public"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Ändringarna är sparade."))
             return redirect("staff:meeting_detail", pk=meeting.pk)
@@ -164,7 +158,7 @@ def meeting_move(request, pk):
         try:
             services.meeting_move(meeting=meeting, start=data["start"], end=data["end"], reason=data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Sammanträdet är flyttat. Meddelandet visas för allmänheten."))
             return redirect("staff:meeting_detail", pk=meeting.pk)
@@ -223,7 +217,7 @@ def item_create(request, pk):
         try:
             services.agenda_item_add(meeting=meeting, **fields)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Ärendet är tillagt."))
             if "another" in request.POST:
@@ -242,7 +236,7 @@ def item_edit(request, pk):
         try:
             services.agenda_item_update(item=item, **fields)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Ärendet är sparat."))
             return redirect("staff:meeting_detail", pk=item.meeting_id)
@@ -314,7 +308,7 @@ def document_edit(request, pk):
                 document=document, title=data["title"], kind=data["kind"], is_published=data["is_published"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Handlingen är sparad."))
             return redirect("staff:meeting_detail", pk=meeting.pk)

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -18,6 +17,7 @@ from orebro_portal.lib.formatting import sv_date
 from orebro_portal.lib.statutory_time import appeal_last_day, notice_taken_down_on
 
 from ..access import meeting_for_edit, paragraph_for_edit, protocol_for_edit, secretary_required
+from ..forms import add_service_errors
 from ..forms.protocols import MASKING_HELP, AdjustForm, CorrectionForm, ParagraphForm, ProtocolHeaderForm
 from ..history import history_entries
 from ..masking import MaskKind, original_text, segments
@@ -25,26 +25,6 @@ from ..models import Posting, Protocol, ProtocolParagraph
 from ..services import protocols as workflows
 
 _PREVIEW_FIELDS = ("matter", "decision", "reservations")
-
-
-def _show_errors(form, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field when the form has that field, else above the form.
-
-    The services name the field in their messages ("Beslut: …"), as they are read without a form too; next to the
-    field, and in the error summary that prefixes the label itself, the name is dropped so it is not said twice.
-    """
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        if field not in form.fields:
-            form.add_error(None, errors)
-            continue
-        prefix = f"{form.fields[field].label}: "
-        form.add_error(
-            field,
-            [capfirst(message.removeprefix(prefix)) for message in ValidationError(errors).messages],
-        )
 
 
 def _detail(protocol: Protocol, anchor: str = ""):
@@ -119,7 +99,7 @@ def protocol_edit(request, pk: int):
                 protocol=protocol, user=request.user, **{field: form.cleaned_data[field] for field in form.Meta.fields}
             )
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Uppgifterna om protokollet är sparade."))
             return _detail(protocol)
@@ -158,7 +138,7 @@ def paragraph_create(request, pk: int):
         try:
             paragraph = workflows.paragraph_add(protocol=protocol, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("§ %(number)s är tillagd.") % {"number": paragraph.number})
             return _detail(protocol, f"#paragraf-{paragraph.pk}")
@@ -181,7 +161,7 @@ def paragraph_edit(request, pk: int):
         try:
             paragraph = workflows.paragraph_update(paragraph=paragraph, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("§ %(number)s är sparad.") % {"number": paragraph.number})
             return _detail(protocol, f"#paragraf-{paragraph.pk}")
@@ -274,7 +254,7 @@ def protocol_adjust(request, pk: int):
                 protocol=protocol, adjusted_on=form.cleaned_data["adjusted_on"], user=request.user
             )
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Protokollet är justerat."))
             return _detail(protocol)
@@ -350,7 +330,7 @@ def protocol_correct(request, pk: int):
                 protocol=protocol, note=form.cleaned_data["correction_note"], user=request.user
             )
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -62,26 +62,27 @@ def test_a_real_pdf_is_stored_with_pages_and_checksum(client, meeting):
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "message"),
+    # Built when the test runs, not when pytest collects the module: collection stays fast.
+    ("name", "build", "message"),
     [
-        ("bild.pdf", PNG, f"{REFUSED} filen är inte en PDF."),
-        ("tom.pdf", b"", "Den skickade filen är tom."),
+        ("bild.pdf", lambda: PNG, f"{REFUSED} filen är inte en PDF."),
+        ("tom.pdf", lambda: b"", "Den skickade filen är tom."),
         (
             "trasig.pdf",
-            make_pdf("Trasig")[:300],
+            lambda: make_pdf("Trasig")[:300],
             "Filen ”Ärendelista” kan inte användas: PDF-filen är trasig och kan inte läsas.",
         ),
         (
             "hemlig.pdf",
-            encrypted_pdf(),
+            encrypted_pdf,
             "Filen ”Ärendelista” kan inte användas: PDF-filen är krypterad eller lösenordsskyddad.",
         ),
     ],
     ids=["renamed-png", "empty", "truncated", "encrypted"],
 )
-def test_bad_files_are_refused_with_their_own_message_and_nothing_is_stored(client, meeting, name, content, message):
+def test_bad_files_are_refused_with_their_own_message_and_nothing_is_stored(client, meeting, name, build, message):
     before = stored_files()
-    response = upload(client, meeting, name, content)
+    response = upload(client, meeting, name, build())
     assert response.status_code == 200
     page = response.content.decode()
     assert message in page

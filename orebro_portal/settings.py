@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "axes",
     "orebro_portal",
     "meetings",
+    "budget",
 ]
 
 MIDDLEWARE = [
@@ -203,7 +204,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "staff:dashboard"
+LOGIN_REDIRECT_URL = "staff_home"
 LOGOUT_REDIRECT_URL = "meetings:home"
 SESSION_COOKIE_AGE = 10 * 60 * 60  # a working day; staff log in again the next morning
 # Five failed log-ins in a row for one user name from one address lock that pair out for a quarter of an hour;

@@ -1,10 +1,12 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
@@ -64,3 +66,16 @@ def page_not_found(request, exception):
 def server_error(request):
     # Rendered without a request context: whatever broke must not break the error page too.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@login_required
+def staff_home(request):
+    """Where "Redigera" and the log-in lead: a secretary's meetings, else a controller's figures, else 403."""
+    from budget.access import is_controller
+    from meetings.access import is_secretary
+
+    if is_secretary(request.user):
+        return redirect("staff:dashboard")
+    if is_controller(request.user):
+        return redirect("budget_staff:index")
+    raise PermissionDenied

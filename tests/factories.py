@@ -2,11 +2,13 @@
 
 import datetime as dt
 import zoneinfo
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from budget.models import AccountGroup, FiscalYear, LedgerLine, ResponsibilityCode, Unit, UnitController
 from meetings.models import (
     AgendaItem,
     Assignment,
@@ -160,3 +162,56 @@ class SubscriptionFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"medborgare{n}@example.org")
     body = factory.SubFactory(BodyFactory)
     confirmed_at = factory.LazyFunction(timezone.now)
+
+
+# --- budget -------------------------------------------------------------------------------------------------------
+
+
+class FiscalYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FiscalYear
+        django_get_or_create = ("year",)
+
+    year = 2021
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    name = factory.Sequence(lambda n: f"Enhet {n}")
+    slug = factory.Sequence(lambda n: f"enhet-{n}")
+
+
+class ResponsibilityCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResponsibilityCode
+
+    code = factory.Sequence(lambda n: f"K{n:04d}")
+    name = factory.Sequence(lambda n: f"Ansvar {n}")
+    unit = factory.SubFactory(UnitFactory)
+
+
+def account_group(code: str) -> AccountGroup:
+    """The Kommun-Bas groups come from a data migration; tests look them up instead of creating them."""
+    return AccountGroup.objects.get(code=code)
+
+
+def ledger_line(*, year: int, code: ResponsibilityCode, group: str, outcome, budget=None) -> LedgerLine:
+    """One line in kronor: `ledger_line(year=2021, code=klc, group="5", outcome=-3_170_000, budget=-4_134_000)`."""
+    FiscalYearFactory(year=year)
+    return LedgerLine.objects.create(
+        year_id=year,
+        code=code,
+        group=account_group(group),
+        outcome=Decimal(outcome),
+        budget=None if budget is None else Decimal(budget),
+    )
+
+
+def unit_controller(*units: Unit, **kwargs):
+    """A controller of the given budget units (a user with UnitController rows)."""
+    user = UserFactory(**kwargs)
+    for unit in units:
+        UnitController.objects.create(user=user, unit=unit)
+    return user

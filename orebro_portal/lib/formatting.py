@@ -6,7 +6,7 @@ value that cannot be computed, and file sizes the way Örebro's pages print them
 """
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats, numberformat, timezone
 from django.utils.translation import gettext as _
@@ -65,6 +65,28 @@ def sv_percent(value: int | float | Decimal | None, decimals: int = 1) -> str:
     if value is None:
         return DASH
     return f"{sv_number(value, decimals)}{NBSP}%"
+
+
+def round_half_up(value: int | float | Decimal, decimals: int = 0) -> Decimal:
+    """Round as Excel and the årsberättelse do: halves away from zero (−2,5 → −3), not to even."""
+    return Decimal(str(value) if isinstance(value, float) else value).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+    )
+
+
+def kronor_to_tkr(value: int | float | Decimal | None) -> Decimal | None:
+    """Kronor to whole thousands (tkr), each figure rounded on its own as the årsberättelse's tables are."""
+    return None if value is None else round_half_up(Decimal(value) / 1000)
+
+
+def sv_tkr(value: int | float | Decimal | None) -> str:
+    """ "−3 170" for −3 170 000 kr; "–" when there is no value."""
+    return sv_number(kronor_to_tkr(value))
+
+
+def sv_change(value: int | float | Decimal | None) -> str:
+    """A change in per cent with one decimal, rounded half up: "−9,3"; "–" where it cannot be computed."""
+    return DASH if value is None else sv_number(round_half_up(value, 1), 1)
 
 
 _FILE_KINDS = {"application/pdf": "Pdf", "text/csv": "Csv", "application/zip": "Zip"}

@@ -12,6 +12,8 @@ register.filter("sv_datetime", formatting.sv_datetime)
 register.filter("sv_number", formatting.sv_number)
 register.filter("sv_percent", formatting.sv_percent)
 register.filter("sv_filesize", formatting.sv_filesize)
+register.filter("sv_tkr", formatting.sv_tkr)
+register.filter("sv_change", formatting.sv_change)
 register.filter("plain_text", text.plain_text_to_html)
 
 

@@ -26,7 +26,8 @@ def test_the_log_in_page_is_in_swedish(client):
 def test_a_secretary_logs_in_and_lands_in_the_staff_area(client, secretary):
     response = log_in(client, PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("staff:dashboard")
+    assert response["Location"] == reverse("staff_home")
+    assert client.get(response["Location"])["Location"] == reverse("staff:dashboard")
 
 
 def test_a_wrong_password_says_so_in_swedish_and_names_no_field_in_particular(client, secretary):

@@ -9,7 +9,7 @@ SECRET_FILE := $(DATA_DIR)/secret_key
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate demo check-deps lock clean
+.PHONY: install run test bench lint format migrate demo check-deps lock clean
 
 install: $(STAMP) $(SECRET_FILE)
 
@@ -35,6 +35,7 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py load_demo_data --staff
+	$(PY) manage.py load_budget_demo --staff
 
 run: demo
 	@echo "Portalen: http://$(HOST):$(PORT)/  (medarbetare: http://$(HOST):$(PORT)/logga-in/ som sekreterare eller admin, lösenord orebro-demo-2024)"
@@ -42,6 +43,10 @@ run: demo
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Speed and memory targets (never timed tests): the 50,000-line ledger import, preview and apply.
+bench: install
+	$(PY) -m tests.bench.ledger_import
 
 lint: install
 	$(VENV)/bin/ruff check .

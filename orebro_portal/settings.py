@@ -253,3 +253,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Budget imports: files with more rows than this are applied by a Celery task whose progress the page shows.
+BUDGET_IMPORT_SYNC_ROWS = int(os.environ.get("PORTAL_BUDGET_IMPORT_SYNC_ROWS", "5000"))
+# Largest ledger file a controller may upload (checked before the file is read).
+BUDGET_IMPORT_MAX_BYTES = 20 * 1024 * 1024

@@ -1,0 +1,60 @@
+"""Administrators maintain the reference data here: units, their controllers and the responsibility codes.
+
+Figures are not edited here: the grid and the import record every change in the audit trail, the admin would not.
+"""
+
+from django.contrib import admin
+
+from .models import AccountGroup, FigureChange, FiscalYear, ResponsibilityCode, Unit, UnitController
+
+
+class UnitControllerInline(admin.TabularInline):
+    model = UnitController
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "slug", "breakdown_derived", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+    inlines = [UnitControllerInline]
+
+
+@admin.register(ResponsibilityCode)
+class ResponsibilityCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "unit", "is_placeholder"]
+    list_filter = ["unit"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(AccountGroup)
+class AccountGroupAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "position"]
+
+
+@admin.register(FiscalYear)
+class FiscalYearAdmin(admin.ModelAdmin):
+    """Read-only: years are opened and closed in the staff area, where closing asks for a confirmation."""
+
+    list_display = ["year", "status", "closed_at", "closed_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FigureChange)
+class FigureChangeAdmin(admin.ModelAdmin):
+    list_display = ["changed_at", "year", "code", "group", "field", "old_value", "new_value", "changed_by", "source"]
+    list_filter = ["source", "field", "year"]
+    list_select_related = ["code", "group", "changed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -38,7 +38,7 @@ demo: migrate
 	$(PY) manage.py load_budget_demo --staff
 
 run: demo
-	@echo "Portalen: http://$(HOST):$(PORT)/  (medarbetare: http://$(HOST):$(PORT)/logga-in/ som sekreterare eller admin, lösenord orebro-demo-2024)"
+	@echo "Portalen: http://$(HOST):$(PORT)/  (medarbetare: http://$(HOST):$(PORT)/logga-in/ som sekreterare, controller eller admin, lösenord orebro-demo-2024)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -89,7 +89,14 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # Path segments the budget's URLs use next to a unit's slug (`/redigera/ekonomi/<år>/stang/`).
+    RESERVED_SLUGS = frozenset({"stang", "import", "ansvar", "jamfor"})
+
     def clean(self):
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("”%(slug)s” används redan i adresserna; välj ett annat kortnamn.") % {"slug": self.slug}}
+            )
         if self.parent_id and self.parent.parent_id:
             raise ValidationError({"parent": _("En underenhet kan inte ha egna underenheter (två nivåer).")})
         if self.parent_id and self.pk and self.parent_id == self.pk:

@@ -6,8 +6,8 @@ app_name = "budget_staff"
 
 urlpatterns = [
     path("", staff_grid.index, name="index"),
-    path("<int:year>/<slug:unit>/", staff_grid.grid, name="grid"),
     path("<int:year>/stang/", staff_grid.year_close, name="year_close"),
+    path("<int:year>/<slug:unit>/", staff_grid.grid, name="grid"),
     path("ansvar/<str:code>/historik/", staff_grid.code_history, name="code_history"),
     path("import/", staff_import.upload, name="import_upload"),
     path("import/<int:pk>/", staff_import.detail, name="import_detail"),

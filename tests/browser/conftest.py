@@ -1,5 +1,6 @@
 """Playwright with Debian's chromium against pytest-django's live server, and axe-core evaluated in the page."""
 
+import importlib
 import json
 import os
 from pathlib import Path
@@ -87,3 +88,16 @@ def check_accessibility(axe_source):
         assert not page.csp_errors, f"Content Security Policy blocked something on {page.url}: {page.csp_errors}"
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _account_groups(transactional_db):
+    """The Kommun-Bas groups, as data migration 0002 makes them, for every browser test.
+
+    A transactional test ends by flushing every table, the migration's reference data included, so the next browser
+    test would find no groups. `serialized_rollback` would restore them but collides with the content types that
+    other transactional tests' flushes recreate; running the migration's own function again is idempotent.
+    """
+    from django.apps import apps
+
+    importlib.import_module("budget.migrations.0002_account_groups").add_groups(apps, None)

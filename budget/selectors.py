@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
+from django.db import connection
+from django.db.models import DecimalField, ExpressionWrapper, F, FloatField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
 
 from .models import AccountGroup, LedgerLine, ResponsibilityCode, Unit
@@ -39,8 +40,7 @@ def _measures(year: int) -> dict[str, Any]:
     """Sums for `year` and the outcome of the year before, and the two computed columns.
 
     avvikelse = utfall − budget; förändring % = (utfall − utfall året före) / utfall året före × 100, NULL ("–")
-    when there is no previous outcome or it is zero. The ratio is cast to a decimal so SQLite divides exactly as
-    PostgreSQL does instead of dividing integers.
+    when there is no previous outcome or it is zero.
     """
     outcome = Sum("outcome", filter=Q(year_id=year))
     budget = Sum("budget", filter=Q(year_id=year))
@@ -53,13 +53,17 @@ def _measures(year: int) -> dict[str, Any]:
 
 
 def _computed() -> dict[str, Any]:
+    # PostgreSQL divides numerics exactly. SQLite's NUMERIC cast turns whole kronor into INTEGERs and would then divide
+    # integers (−9 instead of −9,3), so there the ratio is taken in floating point: ample for one decimal.
+    ratio = FloatField() if connection.vendor == "sqlite" else _RATIO
+    hundred, zero = (100.0, 0.0) if connection.vendor == "sqlite" else (Decimal(100), Decimal(0))
     return {
         "s_deviation": ExpressionWrapper(F("s_outcome") - F("s_budget"), output_field=_AMOUNT),
         "s_change": ExpressionWrapper(
-            (Cast(F("s_outcome"), _RATIO) - Cast(F("s_previous"), _RATIO))
-            * Value(Decimal(100), output_field=_RATIO)
-            / NullIf(Cast(F("s_previous"), _RATIO), Value(Decimal(0), output_field=_RATIO)),
-            output_field=_RATIO,
+            (Cast(F("s_outcome"), ratio) - Cast(F("s_previous"), ratio))
+            * Value(hundred, output_field=ratio)
+            / NullIf(Cast(F("s_previous"), ratio), Value(zero, output_field=ratio)),
+            output_field=ratio,
         ),
     }
 
@@ -79,7 +83,7 @@ def _row(values: dict, key: Any, label: str, obj: Any = None) -> Row:
         outcome=values["s_outcome"],
         budget=values["s_budget"],
         deviation=values["s_deviation"],
-        change=None if values["s_change"] is None else Decimal(values["s_change"]),
+        change=None if values["s_change"] is None else Decimal(str(values["s_change"])),
         obj=obj,
     )
 
@@ -165,4 +169,60 @@ def unit_rows(year: int) -> list[Row]:
         values = top.get(unit.pk) if unit.parent_id is None else own.get(unit.pk)
         if values is not None:
             rows.append(_row(values, unit.slug, unit.name, unit))
+    return rows
+
+
+# --- Added for the public pages (comparison over years, the per-subunit table) ------------------------------------
+
+
+def unit_years(units, years) -> list[Row]:
+    """One row per year in `years` that has lines (of `units`, or of every unit when `units` is None), oldest first.
+
+    One query, however many years: each fiscal year gets its sums (and the outcome of the year before) from
+    correlated subqueries, so deviation and change are computed in SQL by the same expressions as every other table.
+    """
+    # Imported here so that this addition stays at the end of the module (the module's head is shared).
+    from django.db.models import Exists, OuterRef, Subquery
+
+    from .models import FiscalYear
+
+    lines = LedgerLine.objects.all() if units is None else LedgerLine.objects.filter(code__unit__in=units)
+
+    def year_sum(field: str, years_back: int) -> Subquery:
+        return Subquery(
+            lines.filter(year_id=OuterRef("year") - years_back)
+            .order_by()
+            .values("year_id")
+            .annotate(total=Sum(field))
+            .values("total"),
+            output_field=_AMOUNT,
+        )
+
+    rows = (
+        FiscalYear.objects.filter(year__in=list(years))
+        .filter(Exists(lines.filter(year_id=OuterRef("year"))))
+        .annotate(s_outcome=year_sum("outcome", 0), s_budget=year_sum("budget", 0), s_previous=year_sum("outcome", 1))
+        .annotate(**_computed())
+        .order_by("year")
+        .values("year", "s_outcome", "s_budget", "s_previous", "s_deviation", "s_change")
+    )
+    return [_row(values, values["year"], str(values["year"])) for values in rows]
+
+
+def child_unit_table(year: int, unit: Unit, units: list[Unit]) -> list[Row]:
+    """A parent unit's first table: one row per subunit (in `units` order), and one for the parent's own codes if any.
+
+    `units` is `unit_with_children(unit)`; one GROUP BY query over the units' lines.
+    """
+    from django.utils.translation import gettext as _
+
+    sums = _lines(year, units).values("code__unit_id").annotate(**_measures(year)).annotate(**_computed())
+    grouped = {values["code__unit_id"]: values for values in sums.order_by()}
+    rows = []
+    for member in [*units[1:], units[0]]:
+        values = grouped.get(member.pk)
+        if values is None:
+            continue
+        label = member.name if member.pk != unit.pk else _("%(unit)s (egna ansvar)") % {"unit": member.name}
+        rows.append(_row(values, member.slug, label, member))
     return rows

@@ -1,0 +1,370 @@
+"""The public budget pages show the årsberättelse's tables: rows, totals, "–", notices, 404s and the comparison form."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from budget.models import FiscalYear, Unit
+from tests.factories import FiscalYearFactory, ResponsibilityCodeFactory, UnitFactory, ledger_line
+
+pytestmark = pytest.mark.django_db
+
+MINUS = "\u2212"
+
+
+# --- Reading the tables back out of the HTML -------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedTable:
+    caption: str = ""
+    head: list[list[str]] = field(default_factory=list)
+    body: list[list[str]] = field(default_factory=list)
+    foot: list[list[str]] = field(default_factory=list)
+    row_headers: list[tuple[str, str]] = field(default_factory=list)  # (scope, text) of every <th> in body/foot
+
+
+class _TableParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tables: list[ParsedTable] = []
+        self.section = None
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.cell_scope = ""
+        self.in_caption = False
+        self.hidden_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self.hidden_depth or "visually-hidden" in (attrs.get("class") or ""):
+            self.hidden_depth += 1 if tag == "span" else 0
+        if tag == "table":
+            self.tables.append(ParsedTable())
+            self.section = "body"
+        elif tag in ("thead", "tbody", "tfoot"):
+            self.section = {"thead": "head", "tbody": "body", "tfoot": "foot"}[tag]
+        elif tag == "caption":
+            self.in_caption = True
+        elif tag == "tr":
+            self.row = []
+        elif tag in ("td", "th"):
+            self.cell = []
+            self.cell_scope = attrs.get("scope", "") if tag == "th" else "td"
+
+    def handle_endtag(self, tag):
+        if tag == "span" and self.hidden_depth:
+            self.hidden_depth -= 1
+        if tag == "caption":
+            self.in_caption = False
+        elif tag in ("td", "th") and self.cell is not None:
+            text = " ".join("".join(self.cell).split())
+            self.row.append(text)
+            if tag == "th" and self.section in ("body", "foot"):
+                self.tables[-1].row_headers.append((self.cell_scope, text))
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            getattr(self.tables[-1], self.section).append(self.row)
+            self.row = None
+
+    def handle_data(self, data):
+        if self.hidden_depth:
+            return
+        if self.in_caption:
+            self.tables[-1].caption += data
+        elif self.cell is not None:
+            self.cell.append(data)
+
+
+def tables_in(html: str) -> list[ParsedTable]:
+    parser = _TableParser()
+    parser.feed(html)
+    return parser.tables
+
+
+def table_with_caption(html: str, caption_part: str) -> ParsedTable:
+    matches = [table for table in tables_in(html) if caption_part in table.caption]
+    assert len(matches) == 1, f"{caption_part!r} among {[t.caption for t in tables_in(html)]}"
+    return matches[0]
+
+
+def tkr(text: str) -> int:
+    """ "−3 170" → -3170 (the page's number back as an int)."""
+    return int(text.replace(MINUS, "-").replace("\u00a0", "").replace(" ", ""))
+
+
+# --- Data: a small Kommunstyrelsen in kronor ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def books():
+    """Kommunstyrelsen with Kommunledning (KLC, KLFÖ, KLKD) and a derived Stadsrevisionen, 2020 and 2021."""
+    ks = UnitFactory(name="Kommunstyrelsen", slug="kommunstyrelsen", position=0)
+    kl = UnitFactory(name="Kommunledning", slug="kommunledning", parent=ks, position=1)
+    sr = UnitFactory(name="Stadsrevisionen", slug="stadsrevisionen", position=2, breakdown_derived=True)
+    klc = ResponsibilityCodeFactory(code="KLC", name="Kansli Centerpartiet", unit=kl)
+    klfo = ResponsibilityCodeFactory(code="KLFÖ", name="Kommunledn Fördelning", unit=kl)
+    klkd = ResponsibilityCodeFactory(code="KLKD", name="Kansli Kristdemokraterna", unit=kl)
+    srx = ResponsibilityCodeFactory(code="SRX", name="Stadsrevisionen", unit=sr, is_placeholder=True)
+    ledger_line(year=2020, code=klc, group="5", outcome=-3_495_000)
+    ledger_line(year=2021, code=klc, group="5", outcome=-3_170_000, budget=-4_134_000)
+    ledger_line(year=2020, code=klfo, group="7", outcome=0)
+    ledger_line(year=2021, code=klfo, group="7", outcome=0, budget=0)
+    ledger_line(year=2020, code=klkd, group="5", outcome=-2_000_000)
+    ledger_line(year=2020, code=klkd, group="4", outcome=-738_000)
+    ledger_line(year=2021, code=klkd, group="5", outcome=-2_000_400, budget=-3_000_000)
+    ledger_line(year=2021, code=klkd, group="4", outcome=-496_600, budget=-709_000)
+    ledger_line(year=2020, code=srx, group="5", outcome=-1_111_000)
+    ledger_line(year=2021, code=srx, group="5", outcome=-1_185_000, budget=-1_394_000)
+    return {"ks": ks, "kl": kl, "sr": sr, "klc": klc, "klfo": klfo, "klkd": klkd, "srx": srx}
+
+
+def _row(table: ParsedTable, label: str) -> list[str]:
+    rows = [row for row in table.body if row[0] == label]
+    assert len(rows) == 1, f"{label!r} among {[row[0] for row in table.body]}"
+    return rows[0]
+
+
+# --- The unit page -------------------------------------------------------------------------------------------------
+
+
+def test_unit_page_shows_the_ansvar_rows_as_in_the_arsberattelse(client, books):
+    html = client.get("/ekonomi/2021/kommunledning/").content.decode()
+    table = table_with_caption(html, "per ansvar")
+    assert table.head == [
+        ["Ansvar", "Bokslut 2020", "Utfall 2021", "Budget 2021", "Avvikelse", "Förändring % 2020–2021"]
+    ]
+    assert _row(table, "KLC Kansli Centerpartiet") == [
+        "KLC Kansli Centerpartiet",
+        f"{MINUS}3 495",
+        f"{MINUS}3 170",
+        f"{MINUS}4 134",
+        "964",
+        f"{MINUS}9,3",
+    ]
+    assert _row(table, "KLKD Kansli Kristdemokraterna") == [
+        "KLKD Kansli Kristdemokraterna",
+        f"{MINUS}2 738",
+        f"{MINUS}2 497",
+        f"{MINUS}3 709",
+        "1 212",
+        f"{MINUS}8,8",
+    ]
+
+
+def test_a_change_from_zero_shows_a_dash(client, books):
+    html = client.get("/ekonomi/2021/kommunledning/").content.decode()
+    assert _row(table_with_caption(html, "per ansvar"), "KLFÖ Kommunledn Fördelning") == [
+        "KLFÖ Kommunledn Fördelning",
+        "0",
+        "0",
+        "0",
+        "0",
+        "\u2013",
+    ]
+
+
+def test_both_tables_end_in_the_same_total_which_is_the_sum_of_their_rows(client, books):
+    html = client.get("/ekonomi/2021/kommunledning/").content.decode()
+    codes, groups = table_with_caption(html, "per ansvar"), table_with_caption(html, "per kontogrupp")
+    assert (
+        codes.foot
+        == groups.foot
+        == [["Totalt", f"{MINUS}6 233", f"{MINUS}5 667", f"{MINUS}7 843", "2 176", f"{MINUS}9,1"]]
+    )
+    assert [row[0] for row in groups.body] == [
+        "4 Inköp tillg o vhet samt bidrag",
+        "5 Personalkostnader",
+        "7 Övriga kostnader",
+    ]
+    for table in (codes, groups):
+        for column in range(1, 5):
+            assert sum(tkr(row[column]) for row in table.body) == tkr(table.foot[0][column])
+
+
+def test_table_markup_is_regular_one_row_header_and_five_cells(client, books):
+    html = client.get("/ekonomi/2021/kommunledning/").content.decode()
+    assert '<th scope="col"' in html and "<caption" in html and "<tfoot>" in html
+    for table in (table_with_caption(html, "per ansvar"), table_with_caption(html, "per kontogrupp")):
+        assert all(len(row) == 6 for row in table.body + table.foot)
+        assert all(scope == "row" for scope, _ in table.row_headers)
+    assert 'class="table-scroll" tabindex="0" role="region" aria-labelledby="tabell-ansvar"' in html
+
+
+def test_ansvar_rows_link_to_their_kontogrupp_breakdown(client, books):
+    html = client.get("/ekonomi/2021/kommunledning/").content.decode()
+    assert f'href="{reverse("budget:code", args=[2021, "kommunledning", "KLC"])}"' in html
+    assert 'href="/ekonomi/2021/kommunledning/ansvar/KLF%C3%96/"' in html  # Ö is quoted in the address
+
+
+def test_the_page_explains_deviation_and_the_dash_and_links_other_years(client, books):
+    html = client.get("/ekonomi/2021/kommunledning/").content.decode()
+    assert "Avvikelse = utfall − budget" in html
+    assert "– betyder att värdet inte kan räknas ut" in html
+    assert 'href="/ekonomi/2020/kommunledning/"' in html
+    assert "Preliminärt – året är öppet" in html
+
+
+def test_a_closed_year_says_bokslut_fastställt(client, books):
+    from django.utils import timezone
+
+    FiscalYear.objects.filter(pk=2021).update(status=FiscalYear.Status.CLOSED, closed_at=timezone.now())
+    html = client.get("/ekonomi/2021/kommunledning/").content.decode()
+    assert "Bokslut fastställt" in html and "Preliminärt" not in html
+
+
+def test_a_parent_unit_shows_its_subunits_instead_of_ansvar(client, books):
+    html = client.get("/ekonomi/2021/kommunstyrelsen/").content.decode()
+    subunits = table_with_caption(html, "per enhet")
+    assert [row[0] for row in subunits.body] == ["Kommunledning"]
+    assert subunits.foot == table_with_caption(html, "per kontogrupp").foot
+    assert subunits.body[0][1:] == subunits.foot[0][1:]
+    assert "per ansvar" not in html
+
+
+def test_derived_breakdown_is_announced_on_unit_and_code_pages(client, books):
+    html = client.get("/ekonomi/2021/stadsrevisionen/").content.decode()
+    assert "Fördelningen på kontogrupper är härledd, inte publicerad." in html
+    assert 'href="/ekonomi/#om-hardledd-fordelning"' in html
+    assert "SRX Stadsrevisionen (platshållare – koden är inte publicerad)" in [
+        row[0] for row in table_with_caption(html, "per ansvar").body
+    ]
+    code_page = client.get("/ekonomi/2021/stadsrevisionen/ansvar/SRX/").content.decode()
+    assert "Fördelningen på kontogrupper är härledd" in code_page
+    assert "härledd" not in client.get("/ekonomi/2021/kommunledning/").content.decode()
+    assert 'id="om-hardledd-fordelning"' in client.get("/ekonomi/").content.decode()
+
+
+# --- The code page -------------------------------------------------------------------------------------------------
+
+
+def test_code_page_shows_the_codes_kontogrupp_breakdown_with_its_total(client, books):
+    html = client.get("/ekonomi/2021/kommunledning/ansvar/KLKD/").content.decode()
+    table = table_with_caption(html, "KLKD Kansli Kristdemokraterna 2021 per kontogrupp")
+    assert table.body == [
+        ["4 Inköp tillg o vhet samt bidrag", f"{MINUS}738", f"{MINUS}497", f"{MINUS}709", "212", f"{MINUS}32,7"],
+        ["5 Personalkostnader", f"{MINUS}2 000", f"{MINUS}2 000", f"{MINUS}3 000", "1 000", "0,0"],
+    ]
+    assert table.foot == [["Totalt", f"{MINUS}2 738", f"{MINUS}2 497", f"{MINUS}3 709", "1 212", f"{MINUS}8,8"]]
+
+
+# --- The year pages ------------------------------------------------------------------------------------------------
+
+
+def test_year_list_shows_years_with_figures_newest_first_with_status_and_totals(client, books):
+    FiscalYearFactory(year=2022)  # no lines: not listed
+    html = client.get("/ekonomi/").content.decode()
+    table = table_with_caption(html, "År med siffror")
+    assert [row[0] for row in table.body] == ["2021", "2020"]
+    assert table.body[0] == [
+        "2021",
+        "Preliminärt – året är öppet",
+        f"{MINUS}6 852",
+        f"{MINUS}9 237",
+        "2 385",
+        f"{MINUS}6,7",
+    ]
+    assert table.body[1][2:] == [f"{MINUS}7 344", "\u2013", "\u2013", "\u2013"]
+    assert 'href="/ekonomi/jamfor/"' in html
+    assert "tkr" in html and "Utfall" in html and "Avvikelse" in html
+
+
+def test_year_page_lists_every_unit_as_a_tree_with_a_chart_of_the_same_numbers(client, books):
+    html = client.get("/ekonomi/2021/").content.decode()
+    table = table_with_caption(html, "Alla enheter 2021")
+    assert [row[0] for row in table.body] == ["Kommunstyrelsen", "Kommunledning", "Stadsrevisionen"]
+    assert 'class="budget-table__sub"' in html  # the subunit is indented
+    assert ", del av Kommunstyrelsen" in html  # and said to be a part, for screen readers
+    deviations = {row[0]: row[4] for row in table.body}
+    assert deviations == {"Kommunstyrelsen": "2 176", "Kommunledning": "2 176", "Stadsrevisionen": "209"}
+    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0).replace("\u00a0", " ")
+    assert 'role="img"' in svg and "<title" in svg and 'aria-hidden="true"' in svg
+    for name, deviation in deviations.items():
+        assert f"{name}: {deviation}" in svg
+    assert svg.count("<rect") == 3
+
+
+def test_chart_puts_negative_bars_left_of_the_zero_line(client, books):
+    ledger_line(year=2021, code=books["srx"], group="7", outcome=-5_000_000, budget=-1_000_000)
+    html = client.get("/ekonomi/2021/").content.decode()
+    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0).replace("\u00a0", " ")
+    zero = float(re.search(r'<line[^>]*x1="([\d.]+)%"', svg).group(1))
+    negative = re.search(r'<rect class="chart__bar--negative" x="([\d.]+)%" y="\d+" width="([\d.]+)%"', svg)
+    assert negative, svg
+    assert abs(float(negative.group(1)) + float(negative.group(2)) - zero) < 0.01
+    assert f"Stadsrevisionen: {MINUS}3 791" in svg
+
+
+def test_an_open_year_page_says_the_figures_are_preliminary(client, books):
+    assert "Preliminärt – året är öppet" in client.get("/ekonomi/2021/").content.decode()
+
+
+# --- 404s ------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ekonomi/2019/",  # no fiscal year
+        "/ekonomi/2022/",  # a fiscal year without lines
+        "/ekonomi/2022/kommunledning/",
+        "/ekonomi/2021/finns-inte/",
+        "/ekonomi/2021/stadsrevisionen/ansvar/KLC/",  # a code of another unit
+        "/ekonomi/2021/kommunledning/ansvar/NEJ/",
+        "/ekonomi/2021/kommunledning/ansvar.pdf",
+    ],
+)
+def test_unknown_years_units_and_codes_of_another_unit_are_404_in_swedish(client, books, path):
+    FiscalYearFactory(year=2022)
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
+
+
+# --- The comparison -------------------------------------------------------------------------------------------------
+
+
+def test_comparison_defaults_to_kommunstyrelsen_and_every_year(client, books):
+    html = client.get("/ekonomi/jamfor/").content.decode()
+    table = table_with_caption(html, "Kommunstyrelsen 2020–2021")
+    assert table.head == [["År", "Utfall", "Budget", "Avvikelse", "Förändring % mot året före"]]
+    assert table.body == [
+        ["2020", f"{MINUS}6 233", "\u2013", "\u2013", "\u2013"],
+        ["2021", f"{MINUS}5 667", f"{MINUS}7 843", "2 176", f"{MINUS}9,1"],
+    ]
+
+
+def test_comparison_of_a_chosen_unit_and_range(client, books):
+    html = client.get("/ekonomi/jamfor/", {"enhet": "stadsrevisionen", "fran": "2021", "till": "2021"}).content.decode()
+    table = table_with_caption(html, "Stadsrevisionen 2021–2021")
+    assert table.body == [["2021", f"{MINUS}1 185", f"{MINUS}1 394", "209", "6,7"]]
+    assert "enhet=stadsrevisionen&amp;fran=2021&amp;till=2021" in html  # the download keeps the choice
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"enhet": "finns-inte"}, "Välj en enhet i listan."),
+        ({"fran": "1999"}, "Välj ett år som har siffror (2020–2021)."),
+        ({"fran": "abc"}, "Välj ett år som har siffror (2020–2021)."),
+        ({"fran": "2021", "till": "2020"}, "Till-året kan inte vara före från-året (2021)."),
+    ],
+)
+def test_comparison_with_bad_input_says_what_is_wrong_at_the_field(client, books, query, message):
+    response = client.get("/ekonomi/jamfor/", query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert 'aria-invalid="true"' in html and 'role="alert"' in html
+    assert not any("per år" in table.caption for table in tables_in(html))
+
+
+def test_pages_without_any_figures_say_so(client):
+    Unit.objects.create(name="Valnämnden", slug="valnamnden")
+    assert "Det finns inga siffror publicerade ännu." in client.get("/ekonomi/").content.decode()
+    assert "Det finns inga siffror publicerade ännu." in client.get("/ekonomi/jamfor/").content.decode()

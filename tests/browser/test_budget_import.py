@@ -1,0 +1,93 @@
+"""A controller imports a ledger file in a real browser: upload, preview, confirm, result; axe on each page."""
+
+import importlib
+
+import pytest
+from playwright.sync_api import expect
+
+from budget.models import LedgerImport, LedgerLine
+from tests.factories import PASSWORD, ResponsibilityCodeFactory, UnitFactory, ledger_line, unit_controller
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HEADER = "År;Ansvar;Ansvarsbenämning;Kontogrupp;Budget;Utfall"
+
+
+@pytest.fixture
+def account_groups():
+    """The Kommun-Bas groups of data migration 0002: a transactional test's flush removes them, so add them again
+    (the migration's function is idempotent)."""
+    from django.apps import apps
+
+    importlib.import_module("budget.migrations.0002_account_groups").add_groups(apps, None)
+
+
+@pytest.fixture
+def books(account_groups):
+    unit = UnitFactory(name="Kommunledning", slug="kommunledning")
+    klc = ResponsibilityCodeFactory(code="KLC", name="Kansli Centerpartiet", unit=unit)
+    ResponsibilityCodeFactory(code="KLFÖ", name="Kommunledn Fördelning", unit=unit)
+    ledger_line(year=2021, code=klc, group="5", budget=-4_134_000, outcome=-3_000_000)
+    ledger_line(year=2021, code=klc, group="7", budget=0, outcome=-10_000)
+    unit_controller(unit, username="eva", first_name="Eva", last_name="Ek")
+    return unit
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+
+
+def test_controller_imports_a_file_and_confirms_the_preview(page, books, tmp_path, check_accessibility):
+    ledger = tmp_path / "bokslut 2021.csv"
+    ledger.write_bytes(
+        "\r\n".join(
+            [
+                HEADER,
+                "2021;KLC;Kansli Centerpartiet;5;-4 134 000;-3 170 000",
+                "2021;KLFÖ;Kommunledn Fördelning;5;0;0",
+                "",
+            ]
+        ).encode("cp1252")
+    )
+    log_in(page, "eva")
+    page.goto("/redigera/ekonomi/import/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importera huvudbok")
+    check_accessibility(page)
+
+    page.get_by_label("Fil med huvudboken").set_input_files(str(ledger))
+    page.get_by_role("button", name="Förhandsgranska").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("bokslut 2021.csv")
+    expect(page.get_by_role("heading", name="Förhandsgranskning: det här ändras")).to_be_visible()
+    codes = page.get_by_role("table", name="Ansvar i filen, tkr")
+    expect(codes.get_by_role("row", name="KLC")).to_contain_text("Ändras")
+    expect(codes.get_by_role("row", name="KLFÖ")).to_contain_text("Nytt")
+    check_accessibility(page)
+    assert LedgerLine.objects.filter(code__code="KLC").count() == 2  # nothing changed yet
+
+    page.get_by_role("button", name="Bekräfta och läs in").click()
+    expect(page.get_by_role("heading", name="Filen är inläst")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Filen är inläst.")
+    expect(page.get_by_role("link", name="Kommunledning 2021")).to_have_attribute(
+        "href", "/ekonomi/2021/kommunledning/"
+    )
+    check_accessibility(page)
+
+    assert LedgerImport.objects.get().status == LedgerImport.Status.APPLIED
+    outcomes = dict(LedgerLine.objects.filter(year_id=2021).values_list("code__code", "outcome"))
+    assert outcomes == {"KLC": -3_170_000, "KLFÖ": 0}  # KLC's group 7 is gone: the file replaces KLC's lines
+
+
+def test_a_bad_cell_is_shown_with_row_and_column(page, books, tmp_path, check_accessibility):
+    ledger = tmp_path / "bokslut.csv"
+    ledger.write_text(f"{HEADER}\n2021;KLC;;5;-4 134 000;#DIVISION/0!\n", encoding="utf-8")
+    log_in(page, "eva")
+    page.goto("/redigera/ekonomi/import/")
+    page.get_by_label("Fil med huvudboken").set_input_files(str(ledger))
+    page.get_by_role("button", name="Förhandsgranska").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Rad 2, kolumn Utfall: Excel-felvärde ”#DIVISION/0!” i stället för ett belopp."
+    )
+    check_accessibility(page)

@@ -1,7 +1,5 @@
 """A controller imports a ledger file in a real browser: upload, preview, confirm, result; axe on each page."""
 
-import importlib
-
 import pytest
 from playwright.sync_api import expect
 
@@ -14,16 +12,7 @@ HEADER = "År;Ansvar;Ansvarsbenämning;Kontogrupp;Budget;Utfall"
 
 
 @pytest.fixture
-def account_groups():
-    """The Kommun-Bas groups of data migration 0002: a transactional test's flush removes them, so add them again
-    (the migration's function is idempotent)."""
-    from django.apps import apps
-
-    importlib.import_module("budget.migrations.0002_account_groups").add_groups(apps, None)
-
-
-@pytest.fixture
-def books(account_groups):
+def books():
     unit = UnitFactory(name="Kommunledning", slug="kommunledning")
     klc = ResponsibilityCodeFactory(code="KLC", name="Kansli Centerpartiet", unit=unit)
     ResponsibilityCodeFactory(code="KLFÖ", name="Kommunledn Fördelning", unit=unit)
@@ -78,6 +67,15 @@ def test_controller_imports_a_file_and_confirms_the_preview(page, books, tmp_pat
     assert LedgerImport.objects.get().status == LedgerImport.Status.APPLIED
     outcomes = dict(LedgerLine.objects.filter(year_id=2021).values_list("code__code", "outcome"))
     assert outcomes == {"KLC": -3_170_000, "KLFÖ": 0}  # KLC's group 7 is gone: the file replaces KLC's lines
+
+    # The citizen's page shows the new figures at once: the total was −3 010 tkr outcome before the import.
+    page.get_by_role("link", name="Kommunledning 2021").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kommunledning")
+    total = page.get_by_role("table", name="Kommunledning 2021 per ansvar, tkr").locator("tfoot tr")
+    expect(total.locator("td")).to_have_text(["–", "\u22123\u00a0170", "\u22124\u00a0134", "964", "–"])
+    klc = page.get_by_role("table", name="Kommunledning 2021 per ansvar, tkr").get_by_role("row", name="KLC")
+    expect(klc.locator("td")).to_have_text(["–", "\u22123\u00a0170", "\u22124\u00a0134", "964", "–"])
+    check_accessibility(page)
 
 
 def test_a_bad_cell_is_shown_with_row_and_column(page, books, tmp_path, check_accessibility):

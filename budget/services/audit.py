@@ -6,7 +6,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
+from django.utils import timezone
+
 from ..models import FigureChange, LedgerImport
+
+_COLUMNS = (
+    "year",
+    "code",
+    "group",
+    "field",
+    "old_value",
+    "new_value",
+    "changed_at",
+    "changed_by",
+    "source",
+    "ledger_import",
+)
 
 
 @dataclass(frozen=True)
@@ -26,20 +42,31 @@ def figure_changes_record(
 
     Call inside the transaction that changes the figures, so the trail and the books never disagree.
     """
+    # One executemany of plain tuples: building a model instance per figure made the audit half of a 50 000-line
+    # import's time (90 000 FigureChange rows), and there is nothing to run per instance (no save(), no signals).
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    who = user.pk if user is not None and user.is_authenticated else None
+    import_id = ledger_import.pk if ledger_import is not None else None
     rows = [
-        FigureChange(
-            year_id=change.year,
-            code_id=change.code_id,
-            group_id=change.group_id,
-            field=change.field,
-            old_value=change.old,
-            new_value=change.new,
-            changed_by=user if user is not None and user.is_authenticated else None,
-            source=source,
-            ledger_import=ledger_import,
+        (
+            change.year,
+            change.code_id,
+            change.group_id,
+            change.field,
+            change.old,
+            change.new,
+            now,
+            who,
+            source,
+            import_id,
         )
         for change in changes
         if change.old != change.new
     ]
-    FigureChange.objects.bulk_create(rows, batch_size=2000)
+    if rows:
+        meta, quote = FigureChange._meta, connection.ops.quote_name
+        columns = ", ".join(quote(meta.get_field(name).column) for name in _COLUMNS)
+        placeholders = ", ".join(["%s"] * len(_COLUMNS))
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})", rows)
     return len(rows)

@@ -4,7 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from budget.models import LedgerImport, LedgerLine
-from tests.factories import PASSWORD, ResponsibilityCodeFactory, UnitFactory, ledger_line, unit_controller
+from tests.browser.helpers import log_in
+from tests.factories import ResponsibilityCodeFactory, UnitFactory, ledger_line, unit_controller
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,13 +21,6 @@ def books():
     ledger_line(year=2021, code=klc, group="7", budget=0, outcome=-10_000)
     unit_controller(unit, username="eva", first_name="Eva", last_name="Ek")
     return unit
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
 
 
 def test_controller_imports_a_file_and_confirms_the_preview(page, books, tmp_path, check_accessibility):

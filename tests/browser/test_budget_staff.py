@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from budget.models import FiscalYear, LedgerLine
-from tests.factories import PASSWORD, ResponsibilityCodeFactory, UnitFactory, ledger_line, unit_controller
+from tests.browser.helpers import log_in
+from tests.factories import ResponsibilityCodeFactory, UnitFactory, ledger_line, unit_controller
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,13 +23,6 @@ def books():
     ledger_line(year=2021, code=klc, group="5", outcome=-3_000_000, budget=-4_134_000)
     unit_controller(unit, username="eva", first_name="Eva", last_name="Ek")
     return unit, klc
-
-
-def log_in(page, username: str, password: str = PASSWORD) -> None:
-    page.goto("/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(password)
-    page.get_by_role("button", name="Logga in").click()
 
 
 def test_a_controller_enters_figures_sees_the_sums_and_the_history_then_closes_the_year(

@@ -7,7 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from meetings.models import Meeting
-from tests.factories import PASSWORD, AgendaItemFactory, BodyFactory, MeetingFactory, make_document, secretary_of
+from tests.browser.helpers import log_in
+from tests.factories import AgendaItemFactory, BodyFactory, MeetingFactory, make_document, secretary_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,13 +21,6 @@ def body():
         default_start_time=dt.time(8, 30),
         default_place="Stadshuset, rum 301",
     )
-
-
-def log_in(page, username: str, password: str = PASSWORD) -> None:
-    page.goto("/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(password)
-    page.get_by_role("button", name="Logga in").click()
 
 
 def test_log_in_and_lock_out_pages(page, body, check_accessibility):

@@ -11,7 +11,8 @@ from meetings.models import Posting, Protocol
 from meetings.services import protocol_create
 from orebro_portal.lib.formatting import sv_date
 from orebro_portal.lib.statutory_time import appeal_last_day
-from tests.factories import PASSWORD, AgendaItemFactory, BodyFactory, MeetingFactory, secretary_of
+from tests.browser.helpers import log_in
+from tests.factories import AgendaItemFactory, BodyFactory, MeetingFactory, secretary_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,15 +36,8 @@ def protocol(eager_celery) -> Protocol:
     return protocol
 
 
-def log_in(page, next_path: str) -> None:
-    page.goto(f"/logga-in/?next={next_path}")
-    page.get_by_label("Användarnamn").fill("karin")
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-
-
 def test_secretary_masks_previews_adjusts_and_posts_a_protocol(page, protocol, check_accessibility):
-    log_in(page, f"/redigera/protokoll/{protocol.pk}/")
+    log_in(page, "karin", next_path=f"/redigera/protokoll/{protocol.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Protokoll")
     expect(page.get_by_text("Utkast", exact=True)).to_be_visible()
     check_accessibility(page)
@@ -103,7 +97,7 @@ def test_secretary_masks_previews_adjusts_and_posts_a_protocol(page, protocol, c
 def test_paragraph_form_works_without_javascript(browser, live_server, protocol):
     context = browser.new_context(java_script_enabled=False, base_url=live_server.url, locale="sv-SE")
     page = context.new_page()
-    log_in(page, f"/redigera/protokoll/{protocol.pk}/paragrafer/ny/")
+    log_in(page, "karin", next_path=f"/redigera/protokoll/{protocol.pk}/paragrafer/ny/")
     expect(page.get_by_role("button", name=re.compile("Maskera markerad text"))).to_have_count(0)
     page.get_by_label("Rubrik").fill("Anmälningar")
     page.get_by_label("Beslut", exact=True).fill("Bidrag till [[Per Holm]].")
@@ -114,7 +108,7 @@ def test_paragraph_form_works_without_javascript(browser, live_server, protocol)
 
 
 def test_header_delete_correction_and_history_pages_are_accessible(page, protocol, check_accessibility):
-    log_in(page, f"/redigera/protokoll/{protocol.pk}/andra/")
+    log_in(page, "karin", next_path=f"/redigera/protokoll/{protocol.pk}/andra/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ändra uppgifter om protokollet")
     page.get_by_label("Beslutande ledamöter").fill("Marie Johansson (S)\nJan [[Berg")
     page.get_by_role("button", name="Spara").click()

@@ -30,16 +30,6 @@ D = Decimal
 
 
 @pytest.fixture
-def unit():
-    return UnitFactory(name="Kommunledning", slug="kommunledning")
-
-
-@pytest.fixture
-def klc(unit):
-    return ResponsibilityCodeFactory(code="KLC", name="Kansli Centerpartiet", unit=unit)
-
-
-@pytest.fixture
 def year():
     return FiscalYearFactory(year=2021)
 

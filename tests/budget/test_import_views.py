@@ -9,7 +9,6 @@ from django.urls import reverse
 from budget.models import FigureChange, LedgerImport, LedgerLine
 from tests.factories import (
     ResponsibilityCodeFactory,
-    UnitFactory,
     UserFactory,
     administrator,
     ledger_line,
@@ -24,11 +23,6 @@ UPLOAD = reverse("budget_staff:import_upload")
 
 def csv_file(*lines: str, name: str = "bokslut.csv") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, ("\r\n".join((HEADER, *lines)) + "\r\n").encode(), content_type="text/csv")
-
-
-@pytest.fixture
-def unit():
-    return UnitFactory(name="Kommunledning", slug="kommunledning")
 
 
 @pytest.fixture

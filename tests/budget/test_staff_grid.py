@@ -28,16 +28,6 @@ D = Decimal
 
 
 @pytest.fixture
-def unit():
-    return UnitFactory(name="Kommunledning", slug="kommunledning")
-
-
-@pytest.fixture
-def klc(unit):
-    return ResponsibilityCodeFactory(code="KLC", name="Kansli Centerpartiet", unit=unit)
-
-
-@pytest.fixture
 def controller(unit):
     return unit_controller(unit, username="eva", first_name="Eva", last_name="Ek")
 

@@ -21,7 +21,6 @@ from ..services.importing import ledger_import_confirm, ledger_import_discard, l
 
 RECENT_IMPORTS = 10
 CODES_SHOWN = 1000  # a 50 000-row file has thousands of (year, code) pairs; the totals always count them all
-REFRESH_SECONDS = 2
 
 
 def _visible_imports(user):
@@ -90,9 +89,6 @@ def detail(request, pk: int):
         "ledger_import": ledger_import,
         "preview": ledger_import.preview,
         "working": working,
-        # Reloading every 2 s shows the progress without JavaScript; the page offers to stop it (WCAG 2.2.1).
-        "refresh": working and request.GET.get("uppdatera") != "nej",
-        "refresh_seconds": REFRESH_SECONDS,
         "Status": LedgerImport.Status,
         "message_lines": [line for line in ledger_import.message.splitlines() if line.strip()],
         **_preview_context(ledger_import.preview),

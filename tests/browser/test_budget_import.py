@@ -83,3 +83,22 @@ def test_a_bad_cell_is_shown_with_row_and_column(page, books, tmp_path, check_ac
         "Rad 2, kolumn Utfall: Excel-felvärde ”#DIVISION/0!” i stället för ett belopp."
     )
     check_accessibility(page)
+
+
+def test_the_progress_of_a_running_import_updates_in_place_then_shows_the_result(page, books, check_accessibility):
+    controller = books.controllers.get().user
+    running = LedgerImport.objects.create(
+        filename="stor.csv", created_by=controller, status=LedgerImport.Status.RUNNING, row_count=5, progress=2
+    )
+    log_in(page, "eva")
+    page.goto(f"/redigera/ekonomi/import/{running.pk}/")
+    expect(page.get_by_text("2 av 5 rader")).to_be_visible()
+    expect(page.get_by_text("Förloppet uppdateras av sig självt")).to_be_visible()
+    expect(page.get_by_role("link", name="Uppdatera sidan")).to_be_hidden()  # the script took over
+    check_accessibility(page)
+
+    LedgerImport.objects.filter(pk=running.pk).update(progress=4)
+    expect(page.get_by_text("4 av 5 rader")).to_be_visible(timeout=6000)
+    LedgerImport.objects.filter(pk=running.pk).update(status=LedgerImport.Status.APPLIED, message="Klart.")
+    expect(page.get_by_role("heading", name="Filen är inläst")).to_be_visible(timeout=6000)
+    assert not page.csp_errors

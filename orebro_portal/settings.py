@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "orebro_portal",
     "meetings",
     "budget",
+    "goals",
 ]
 
 MIDDLEWARE = [
@@ -258,3 +259,6 @@ LOGGING = {
 BUDGET_IMPORT_SYNC_ROWS = int(os.environ.get("PORTAL_BUDGET_IMPORT_SYNC_ROWS", "5000"))
 # Largest ledger file a controller may upload (checked before the file is read).
 BUDGET_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+# Goals: a value within this share of a numeric target counts as "nära" (close), e.g. 0.05 = within 5 %.
+GOALS_TARGET_TOLERANCE = float(os.environ.get("PORTAL_GOALS_TARGET_TOLERANCE", "0.05"))

@@ -7,8 +7,10 @@ from . import views
 urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("budget.urls")),
+    path("", include("goals.urls")),
     path("redigera/", include("meetings.urls_staff")),
     path("redigera/ekonomi/", include("budget.urls_staff")),
+    path("redigera/mal/", include("goals.urls_staff")),
     path("redigera/start/", views.staff_home, name="staff_home"),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),

@@ -70,12 +70,16 @@ def server_error(request):
 
 @login_required
 def staff_home(request):
-    """Where "Redigera" and the log-in lead: a secretary's meetings, else a controller's figures, else 403."""
+    """Where "Redigera" and the log-in lead: a secretary's meetings, else a controller's figures, else an analyst's
+    indicators, else 403."""
     from budget.access import is_controller
+    from goals.access import may_use_goals_staff
     from meetings.access import is_secretary
 
     if is_secretary(request.user):
         return redirect("staff:dashboard")
     if is_controller(request.user):
         return redirect("budget_staff:index")
+    if may_use_goals_staff(request.user):
+        return redirect("goals_staff:index")
     raise PermissionDenied

@@ -9,6 +9,16 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from budget.models import AccountGroup, FiscalYear, LedgerLine, ResponsibilityCode, Unit, UnitController
+from goals.models import (
+    Commitment,
+    GoalArea,
+    GoalPeriod,
+    Indicator,
+    IndicatorValue,
+    Platform,
+    PolicyArea,
+    StrategicArea,
+)
 from meetings.models import (
     AgendaItem,
     Assignment,
@@ -214,4 +224,100 @@ def unit_controller(*units: Unit, **kwargs):
     user = UserFactory(**kwargs)
     for unit in units:
         UnitController.objects.create(user=user, unit=unit)
+    return user
+
+
+# --- goals --------------------------------------------------------------------------------------------------------
+
+
+class GoalPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoalPeriod
+
+    name = "2017–2019"
+    start_year = 2017
+    end_year = 2019
+    vision = "Skandinaviens mest attraktiva medelstora stad"
+
+
+class StrategicAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategicArea
+
+    period = factory.SubFactory(GoalPeriodFactory)
+    name = factory.Sequence(lambda n: f"Strategiskt område {n}")
+    slug = factory.Sequence(lambda n: f"strategiskt-omrade-{n}")
+
+
+class GoalAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoalArea
+
+    period = factory.SubFactory(GoalPeriodFactory)
+    strategic_area = None
+    number = factory.Sequence(lambda n: n + 1)
+    statement = factory.Sequence(lambda n: f"Målområde {n}")
+    slug = factory.Sequence(lambda n: f"malomrade-{n}")
+    means_intro = "Detta ska ske genom"
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    name = factory.Sequence(lambda n: f"Indikator {n}")
+    slug = factory.Sequence(lambda n: f"indikator-{n}")
+    unit = Indicator.Unit.PERCENT
+    direction = Indicator.Direction.DECREASE
+    owner = factory.SubFactory(BodyFactory)
+
+
+def indicator_values(indicator: Indicator, **by_gender) -> list[IndicatorValue]:
+    """`indicator_values(sick_leave, T={2019: "4.4", 2020: "3.8"}, K={...})`; a value may be None (not measured)."""
+    rows = []
+    for gender, by_year in by_gender.items():
+        for year, value in by_year.items():
+            rows.append(
+                IndicatorValue.objects.create(
+                    indicator=indicator,
+                    year=year,
+                    gender=gender,
+                    value=None if value is None else Decimal(str(value)),
+                )
+            )
+    return rows
+
+
+class PlatformFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Platform
+
+    name = "Politisk plattform 2022–2026"
+    parties = "Socialdemokraterna, Moderaterna, Centerpartiet"
+    start_year = 2022
+    end_year = 2026
+
+
+class PolicyAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PolicyArea
+
+    platform = factory.SubFactory(PlatformFactory)
+    name = factory.Sequence(lambda n: f"Politikområde {n}")
+    slug = factory.Sequence(lambda n: f"politikomrade-{n}")
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    area = factory.SubFactory(PolicyAreaFactory)
+    text = factory.Sequence(lambda n: f"Åtagande {n}")
+
+
+def analyst_of(*bodies: Body, **kwargs):
+    """A user with the analyst role for the given bodies: may edit the indicators those bodies own."""
+    user = UserFactory(**kwargs)
+    for body in bodies:
+        Assignment.objects.create(user=user, body=body, role=Assignment.Role.ANALYST)
     return user

@@ -9,6 +9,7 @@ class Assignment(models.Model):
     class Role(models.TextChoices):
         SECRETARY = "secretary", _("Nämndsekreterare")
         CONTROLLER = "controller", _("Controller")
+        ANALYST = "analyst", _("Analytiker")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("användare"), on_delete=models.CASCADE, related_name="assignments"

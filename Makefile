@@ -36,9 +36,10 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo_data --staff
 	$(PY) manage.py load_budget_demo --staff
+	$(PY) manage.py load_goals_demo --staff
 
 run: demo
-	@echo "Portalen: http://$(HOST):$(PORT)/  (medarbetare: http://$(HOST):$(PORT)/logga-in/ som sekreterare, controller eller admin, lösenord orebro-demo-2024)"
+	@echo "Portalen: http://$(HOST):$(PORT)/  (medarbetare: http://$(HOST):$(PORT)/logga-in/ som sekreterare, controller, analytiker eller admin, lösenord orebro-demo-2024)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

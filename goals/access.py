@@ -82,7 +82,7 @@ def commitment_for_edit(user, pk: int) -> Commitment:
 
 
 def commitment_update_for_edit(user, pk: int) -> CommitmentUpdate:
-    update = get_object_or_404(CommitmentUpdate.objects.select_related("commitment__area"), pk=pk)
+    update = get_object_or_404(CommitmentUpdate.objects.select_related("commitment__area__platform"), pk=pk)
     if not is_commitment_editor(user):
         raise PermissionDenied
     return update

@@ -28,9 +28,9 @@ DECREASE = "decrease"
 class Verdict(enum.Enum):
     """Each verdict has a text and a symbol, so colour never carries the meaning alone."""
 
-    IMPROVED = ("improved", _("Förbättrad"), "↑", "good")
-    UNCHANGED = ("unchanged", _("Oförändrad"), "→", "neutral")
-    WORSENED = ("worsened", _("Försämrad"), "↓", "bad")
+    IMPROVED = ("improved", _("Förbättrad"), "⊕", "good")
+    UNCHANGED = ("unchanged", _("Oförändrad"), "=", "neutral")
+    WORSENED = ("worsened", _("Försämrad"), "⊖", "bad")
     ACHIEVED = ("achieved", _("Uppnått"), "✓", "good")
     CLOSE = ("close", _("Nära"), "≈", "neutral")
     NOT_ACHIEVED = ("not_achieved", _("Ej uppnått"), "✗", "bad")

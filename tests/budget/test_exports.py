@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from tests.budget.test_public_pages import books, table_with_caption, tkr  # noqa: F401 (books is a fixture)
+from tests.budget.test_public_pages import books, tkr  # noqa: F401 (books is a fixture)
+from tests.html import table_with_caption
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("books")]
 

@@ -204,7 +204,9 @@ def _chart(indicator: Indicator, values: list[IndicatorValue], genders: list[str
     ticks = []
     tick = low
     while tick <= high + step / 1000:
-        ticks.append({"y": f"{y_of(tick):.1f}", "text": sv_number(round(tick, 6), 0 if step >= 1 else 1)})
+        ticks.append(
+            {"y": f"{y_of(tick):.1f}", "text": sv_number(round(tick, 6), 0 if float(step).is_integer() else 1)}
+        )
         tick += step
     lines = []
     by_gender = verdicts.series(values)

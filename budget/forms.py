@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,45 +11,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from orebro_portal.lib.formatting import sv_number
+from orebro_portal.lib.numbers import NotANumber, parse_decimal
 
 from .models import AMOUNT, AccountGroup, LedgerLine, ResponsibilityCode
 from .services.figures import YEAR_MAX, YEAR_MIN
 
+
 # Separators people type or paste between thousands: space, no-break space, narrow no-break space, thin space.
-_GROUP_SEPARATORS = " \u00a0\u202f\u2009"
-_MINUSES = "-\u2212\u2013"  # hyphen-minus, minus sign, en dash (Excel and Word turn "-" into "–")
-_NUMBER = re.compile(
-    rf"""^(?P<sign>[{_MINUSES}+]?)\s*
-    (?P<whole>\d+|\d{{1,3}}(?:[{_GROUP_SEPARATORS}]\d{{3}})+)
-    (?:[,.](?P<fraction>\d{{1,2}}))?
-    (?:\s*kr)?$""",
-    re.VERBOSE,
-)
-_LIMIT = Decimal(10) ** (AMOUNT["max_digits"] - AMOUNT["decimal_places"])
-
-
 def parse_kronor(text: str) -> Decimal | None:
     """An amount in kronor as a controller types it: "−3 170 000", "-3170000", "1 234,50", "–12 kr"; None if empty.
 
-    Thousands may be grouped by spaces (any kind) in threes; the decimal separator is a comma (a point is accepted
-    for what is pasted from an English spreadsheet), at most two decimals (öre). Raises ValidationError otherwise.
+    At most two decimals (öre). Raises ValidationError with a Swedish message otherwise.
     """
-    text = (text or "").strip()
-    if not text:
-        return None
-    match = _NUMBER.match(text)
-    if match is None:
-        raise ValidationError(_("”%(value)s” är inget belopp"), params={"value": text}, code="invalid")
-    digits = re.sub(f"[{_GROUP_SEPARATORS}]", "", match["whole"])
     try:
-        value = Decimal(f"{digits}.{match['fraction'] or '0'}")
-    except InvalidOperation as error:  # not reachable through the pattern; kept as a guard
-        raise ValidationError(_("”%(value)s” är inget belopp"), params={"value": text}, code="invalid") from error
-    if value >= _LIMIT:
-        raise ValidationError(_("”%(value)s” är ett för stort belopp"), params={"value": text}, code="too_large")
-    if match["sign"] and match["sign"] != "+" and value:
-        value = -value
-    return value
+        return parse_decimal(
+            text, max_digits=AMOUNT["max_digits"], decimal_places=AMOUNT["decimal_places"], suffix="kr"
+        )
+    except NotANumber as error:
+        value = (text or "").strip()
+        messages = {
+            "invalid": _("”%(value)s” är inget belopp"),
+            "precision": _("”%(value)s” har fler än två decimaler (öre)"),
+            "too_large": _("”%(value)s” är ett för stort belopp"),
+        }
+        raise ValidationError(messages[error.code], params={"value": value}, code=error.code) from error
 
 
 def format_kronor(value: Decimal | None) -> str:

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from orebro_portal.lib.numbers import NotANumber, parse_decimal
 
 from ..access import editable_indicators
 from ..models import VALUE, Indicator, IndicatorValue
@@ -30,12 +31,8 @@ YEAR_MIN, YEAR_MAX = 1900, 2200  # as the IndicatorValue constraint
 NOTE_MAX = IndicatorValue._meta.get_field("note").max_length
 REASON_MAX = 100  # simple-history's history_change_reason column
 
+
 _LIMIT = Decimal(10) ** (VALUE["max_digits"] - VALUE["decimal_places"])
-_GROUP_SEPARATORS = " \u00a0\u202f\u2009"
-_MINUSES = "-\u2212\u2013"  # hyphen-minus, minus sign, en dash (what Word and Excel make of a typed "-")
-_NUMBER = re.compile(
-    rf"^(?P<sign>[{_MINUSES}+]?)\s*(?P<whole>\d+|\d{{1,3}}(?:[{_GROUP_SEPARATORS}]\d{{3}})+)(?:[,.](?P<fraction>\d+))?$"
-)
 
 
 def gender_label(gender: str) -> str:
@@ -50,28 +47,17 @@ def parse_value(text: str | None) -> Decimal | None:
 
     Raises ValidationError with a Swedish message quoting the text ("”4,4,1” är inget tal").
     """
-    text = (text or "").strip()
-    if not text:
-        return None
-    match = _NUMBER.match(text)
-    if match is None:
-        raise ValidationError(_("”%(value)s” är inget tal") % {"value": text}, code="invalid")
-    fraction = (match["fraction"] or "").rstrip("0")
-    if len(fraction) > VALUE["decimal_places"]:
-        raise ValidationError(
-            _("”%(value)s” har fler än %(places)s decimaler") % {"value": text, "places": VALUE["decimal_places"]},
-            code="precision",
-        )
-    whole = re.sub(f"[{_GROUP_SEPARATORS}]", "", match["whole"])
     try:
-        value = Decimal(f"{whole}.{fraction or '0'}")
-    except InvalidOperation as error:  # not reachable through the pattern; kept as a guard
-        raise ValidationError(_("”%(value)s” är inget tal") % {"value": text}, code="invalid") from error
-    if value >= _LIMIT:
-        raise ValidationError(_("”%(value)s” är ett för stort tal") % {"value": text}, code="too_large")
-    if match["sign"] and match["sign"] != "+" and value:
-        value = -value
-    return value
+        return parse_decimal(text, max_digits=VALUE["max_digits"], decimal_places=VALUE["decimal_places"])
+    except NotANumber as error:
+        value = (text or "").strip()
+        messages = {
+            "invalid": _("”%(value)s” är inget tal") % {"value": value},
+            "precision": _("”%(value)s” har fler än %(places)s decimaler")
+            % {"value": value, "places": VALUE["decimal_places"]},
+            "too_large": _("”%(value)s” är ett för stort tal") % {"value": value},
+        }
+        raise ValidationError(messages[error.code], code=error.code) from error
 
 
 def format_value(value: Decimal | None) -> str:

@@ -77,11 +77,19 @@ def test_parse_kronor_accepts_the_ways_controllers_write_amounts(typed, value):
     assert parse_kronor(typed) == value
 
 
-@pytest.mark.parametrize("typed", ["abc", "1,234,5", "12 34", "1.234", "3,175", "--5", "5-", "1e5", "#DIVISION/0!"])
+@pytest.mark.parametrize("typed", ["abc", "1,234,5", "12 34", "--5", "5-", "1e5", "#DIVISION/0!", "5 %"])
 def test_parse_kronor_refuses_what_is_no_amount(typed):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="är inget belopp"):
+        parse_kronor(typed)
+
+
+@pytest.mark.parametrize("typed", ["1.234", "3,175"])
+def test_parse_kronor_refuses_more_than_ore_and_says_so(typed):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="har fler än två decimaler"):
         parse_kronor(typed)
 
 

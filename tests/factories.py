@@ -321,3 +321,16 @@ def analyst_of(*bodies: Body, **kwargs):
     for body in bodies:
         Assignment.objects.create(user=user, body=body, role=Assignment.Role.ANALYST)
     return user
+
+
+def sick_leave_indicator(**kwargs) -> Indicator:
+    """Sjukfrånvaro of Kommunstyrelsen with its 2019 and 2020 values from the årsberättelse (2021 left to enter)."""
+    owner = kwargs.pop("owner", None) or BodyFactory(name="Kommunstyrelsen", slug="kommunstyrelsen")
+    indicator = IndicatorFactory(name="Sjukfrånvaro", slug="sjukfranvaro", owner=owner, kolada_kpi="N00090", **kwargs)
+    indicator_values(
+        indicator,
+        T={2019: "4.4", 2020: "3.8"},
+        K={2019: "4.9", 2020: "4.4"},
+        M={2019: "3.0", 2020: "2.6"},
+    )
+    return indicator

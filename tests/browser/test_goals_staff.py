@@ -8,21 +8,15 @@ from playwright.sync_api import expect
 
 from goals.models import IndicatorValue
 from tests.browser.helpers import log_in
-from tests.factories import BodyFactory, IndicatorFactory, analyst_of, indicator_values
+from tests.factories import analyst_of, sick_leave_indicator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def sick_leave():
-    owner = BodyFactory(name="Kommunstyrelsen", slug="kommunstyrelsen")
-    indicator = IndicatorFactory(name="Sjukfrånvaro", slug="sjukfranvaro", owner=owner, kolada_kpi="N00090")
-    indicator_values(
-        indicator,
-        T={2019: "4.4", 2020: "3.8"},
-        K={2019: "4.9", 2020: "4.4"},
-        M={2019: "3.0", 2020: "2.6"},
-    )
+    indicator = sick_leave_indicator()
+    owner = indicator.owner
     analyst_of(owner, username="anna", first_name="Anna", last_name="Analys")
     return indicator
 

@@ -18,22 +18,20 @@ from goals.services.indicators import (
     indicator_year_rows,
     parse_value,
 )
-from tests.factories import BodyFactory, IndicatorFactory, administrator, analyst_of, indicator_values
+from tests.factories import (
+    BodyFactory,
+    IndicatorFactory,
+    administrator,
+    analyst_of,
+    sick_leave_indicator,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def sick_leave():
-    owner = BodyFactory(name="Kommunstyrelsen", slug="kommunstyrelsen")
-    indicator = IndicatorFactory(name="Sjukfrånvaro", slug="sjukfranvaro", owner=owner, kolada_kpi="N00090")
-    indicator_values(
-        indicator,
-        T={2019: "4.4", 2020: "3.8"},
-        K={2019: "4.9", 2020: "4.4"},
-        M={2019: "3.0", 2020: "2.6"},
-    )
-    return indicator
+    return sick_leave_indicator()
 
 
 @pytest.fixture

@@ -7,22 +7,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from goals.models import IndicatorValue
-from tests.factories import BodyFactory, IndicatorFactory, analyst_of, indicator_values, secretary_of
+from tests.factories import (
+    BodyFactory,
+    IndicatorFactory,
+    analyst_of,
+    secretary_of,
+    sick_leave_indicator,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def sick_leave():
-    owner = BodyFactory(name="Kommunstyrelsen", slug="kommunstyrelsen")
-    indicator = IndicatorFactory(name="Sjukfrånvaro", slug="sjukfranvaro", owner=owner, kolada_kpi="N00090")
-    indicator_values(
-        indicator,
-        T={2019: "4.4", 2020: "3.8"},
-        K={2019: "4.9", 2020: "4.4"},
-        M={2019: "3.0", 2020: "2.6"},
-    )
-    return indicator
+    return sick_leave_indicator()
 
 
 @pytest.fixture

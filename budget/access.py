@@ -52,17 +52,6 @@ def controller_required(view):
     return wrapper
 
 
-def administrator_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_administrator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def unit_for_edit(user, slug: str) -> Unit:
     unit = get_object_or_404(Unit, slug=slug)
     if not can_edit_unit(user, unit):
@@ -75,7 +64,3 @@ def code_for_edit(user, code: str) -> ResponsibilityCode:
     if not can_edit_unit(user, responsibility.unit):
         raise PermissionDenied
     return responsibility
-
-
-def editable_codes(user) -> QuerySet[ResponsibilityCode]:
-    return ResponsibilityCode.objects.filter(unit__in=controlled_units(user))

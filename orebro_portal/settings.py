@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "meetings",
     "budget",
     "goals",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ from meetings.models import (
     Subscription,
 )
 from meetings.services import document_add
+from reports.models import AnnualReport, Section
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 
@@ -334,3 +335,27 @@ def sick_leave_indicator(**kwargs) -> Indicator:
         M={2019: "3.0", 2020: "2.6"},
     )
     return indicator
+
+
+# --- reports ------------------------------------------------------------------------------------------------------
+
+
+class AnnualReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnnualReport
+
+    body = factory.SubFactory(BodyFactory)
+    year = 2021
+    title = factory.LazyAttribute(lambda report: f"{report.body.name}s årsberättelse {report.year}")
+    case_number = "Ks 181/2022"
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    report = factory.SubFactory(AnnualReportFactory)
+    number = factory.Sequence(lambda n: str(n + 1))
+    heading = factory.Sequence(lambda n: f"Kapitel {n + 1}")
+    text = "Ett stycke text.\n\n- en punkt\n- en till"
+    position = factory.Sequence(lambda n: n)

@@ -37,6 +37,7 @@ demo: migrate
 	$(PY) manage.py load_demo_data --staff
 	$(PY) manage.py load_budget_demo --staff
 	$(PY) manage.py load_goals_demo --staff
+	$(PY) manage.py load_reports_demo
 
 run: demo
 	@echo "Portalen: http://$(HOST):$(PORT)/  (medarbetare: http://$(HOST):$(PORT)/logga-in/ som sekreterare, controller, analytiker eller admin, lösenord orebro-demo-2024)"

@@ -46,9 +46,11 @@ run: demo
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Speed and memory targets (never timed tests): the 50,000-line ledger import, preview and apply.
+# Speed and memory targets (never timed tests): the 50,000-line ledger import, preview and apply; the demo report's
+# PDF, rendered and served again from storage.
 bench: install
 	$(PY) -m tests.bench.ledger_import
+	$(PY) -m tests.bench.report_pdf
 
 lint: install
 	$(VENV)/bin/ruff check .

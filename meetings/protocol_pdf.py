@@ -6,74 +6,27 @@ PDF's text layer holds nothing the page does not show.
 """
 
 import logging
-import mimetypes
-import posixpath
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin
 
 import weasyprint
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError
 
 from orebro_portal.lib.formatting import sv_date, sv_file_label
+from orebro_portal.lib.pdf import PDF_CONTENT_TYPE, PDF_VARIANT, StaticFilesFetcher
+from orebro_portal.lib.pdf import static_file_path as _static_file_path
 
 from .models import Protocol
 
-PDF_VARIANT = "pdf/ua-1"
-PDF_CONTENT_TYPE = "application/pdf"
 logger = logging.getLogger(__name__)
 
 
 class ProtocolPdfError(RuntimeError):
     """The PDF could not be made; nothing was stored."""
-
-
-class StaticFilesFetcher(weasyprint.URLFetcher):
-    """Serves the portal's own static files, read from disk, and refuses every other URL.
-
-    The protocol template only links our stylesheet; refusing the rest means that no text typed into a protocol can
-    ever make the renderer read `file:///etc/…`, an internal address or anything on the network.
-    """
-
-    def __init__(self, base_url: str):
-        # fail_on_errors: a stored PDF is kept for good, so one rendered without its stylesheet must not be stored.
-        super().__init__(allowed_protocols=(), fail_on_errors=True)
-        self._static_prefix = urljoin(base_url, settings.STATIC_URL)
-
-    def fetch(self, url, headers=None):
-        if not url.startswith(self._static_prefix) or urlsplit(url).query:
-            raise ValueError(f"only the portal's static files may be fetched, not {url!r}")
-        name = unquote(urlsplit(url).path[len(urlsplit(self._static_prefix).path) :])
-        normalised = posixpath.normpath(name)
-        if not name or normalised != name or normalised.startswith(("/", "..")):
-            raise ValueError(f"not a static file name: {name!r}")
-        path = _static_file_path(name)
-        if path is None:
-            raise FileNotFoundError(f"no static file {name!r}")
-        with open(path, "rb") as handle:
-            body = handle.read()
-        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
-
-
-def _static_file_path(name: str) -> str | None:
-    # After collectstatic the (possibly hashed) name is in STATIC_ROOT; in development only the finders know it.
-    try:
-        if staticfiles_storage.exists(name):
-            return staticfiles_storage.path(name)
-    except (NotImplementedError, SuspiciousFileOperation):
-        pass
-    try:
-        found = finders.find(name)
-    except SuspiciousFileOperation:
-        return None
-    return found if isinstance(found, str) else None
 
 
 def protocol_title(protocol: Protocol) -> str:
@@ -125,7 +78,9 @@ def protocol_pdf_bytes(protocol: Protocol) -> bytes:
                 "page_url": urljoin(base_url, protocol.get_absolute_url()),
             },
         )
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url))
+    # `_static_file_path` is looked up here, at call time, so that a test can patch it in this module.
+    fetcher = StaticFilesFetcher(base_url, find=_static_file_path)
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     try:
         return document.write_pdf(pdf_variant=PDF_VARIANT)
     except FatalURLFetchingError as exc:

@@ -67,13 +67,17 @@ def _unit_tables(block: Block) -> dict:
             total,
         )
     else:
-        first = _table(
-            _("%(unit)s %(year)s per ansvar, tkr") % {"unit": unit.name, "year": year},
-            _("Ansvar"),
-            year,
-            budget.code_table(year, units),
-            total,
-        )
+        codes = budget.code_table(year, units)
+        # A unit whose only code is a placeholder (Stadsrevisionen in the demo) published no ansvar table: none here.
+        first = None
+        if not all(row.obj.is_placeholder for row in codes):
+            first = _table(
+                _("%(unit)s %(year)s per ansvar, tkr") % {"unit": unit.name, "year": year},
+                _("Ansvar"),
+                year,
+                codes,
+                total,
+            )
     groups = _table(
         _("%(unit)s %(year)s per kontogrupp, tkr") % {"unit": unit.name, "year": year},
         _("Kontogrupp"),
@@ -83,7 +87,7 @@ def _unit_tables(block: Block) -> dict:
     )
     if unit.breakdown_derived:
         groups["note"] = _("Fördelningen på kontogrupper är härledd, inte publicerad.")
-    return {"type": "tables", "tables": [first, groups]}
+    return {"type": "tables", "tables": [table for table in (first, groups) if table is not None]}
 
 
 def _deviation_summary(block: Block) -> dict:
@@ -159,7 +163,17 @@ def _indicator_table(block: Block) -> dict:
         "columns": [_("Indikator"), *[str(year) for year in years], _("Mål")],
         "rows": rows,
         "total": None,
-        "note": _("* Inte fullt jämförbart med andra år.") if flagged else "",
+        "note": " ".join(
+            [
+                *([_("* Inte fullt jämförbart med andra år.")] if flagged else []),
+                *dict.fromkeys(
+                    line.strip()
+                    for indicator in indicators
+                    for line in indicator.footnotes.splitlines()
+                    if line.strip()
+                ),
+            ]
+        ),
     }
     return {"type": "tables", "tables": [table]}
 

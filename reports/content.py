@@ -36,14 +36,11 @@ class RenderedSection:
     section: Section
     html: str
     blocks: list[RenderedBlock] = field(default_factory=list)
+    level: int = 1  # 1 for a chapter; its subsections one deeper (by the parent chain, else by the number's dots)
 
     @property
     def anchor(self) -> str:
         return "kapitel-" + self.section.number.strip(".").replace(".", "-")
-
-    @property
-    def level(self) -> int:
-        return self.section.level
 
 
 def report_document(report: AnnualReport) -> list[RenderedSection]:
@@ -56,14 +53,21 @@ def report_document(report: AnnualReport) -> list[RenderedSection]:
             .prefetch_related("indicators"),
         )
     )
-    return [
-        RenderedSection(
-            section=section,
-            html=markdown.render(section.text),
-            blocks=[RenderedBlock(block, block_data(block)) for block in section.blocks.all()],
+    levels: dict[int, int] = {}
+    document = []
+    for section in sections:
+        # By the parent chain, so headings never skip a level (4.1.1 directly under 4 is the level below 4).
+        level = levels[section.parent_id] + 1 if section.parent_id in levels else section.level
+        levels[section.pk] = level
+        document.append(
+            RenderedSection(
+                section=section,
+                html=markdown.render(section.text),
+                blocks=[RenderedBlock(block, block_data(block)) for block in section.blocks.all()],
+                level=level,
+            )
         )
-        for section in sections
-    ]
+    return document
 
 
 def content_fingerprint(report: AnnualReport, document: list[RenderedSection] | None = None) -> str:

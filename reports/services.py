@@ -14,12 +14,15 @@ def report_pdf_current(*, report: AnnualReport, fingerprint: str | None = None) 
     return ReportPdf.objects.filter(report=report, content_hash=fingerprint).first()
 
 
-def report_pdf_request(*, report: AnnualReport) -> ReportPdf:
+def report_pdf_request(*, report: AnnualReport, fingerprint: str | None = None) -> ReportPdf:
     """The PDF of the report as it is now: the stored one when its content has not changed since, else a new one
-    queued for rendering by the Celery task (after commit). A failed one is queued again. Idempotent."""
+    queued for rendering by the Celery task (after commit). A failed one is queued again. Idempotent.
+
+    `fingerprint`: the report's `content_fingerprint`, when the caller has just computed it (it costs the blocks'
+    queries)."""
     from .tasks import report_pdf_render
 
-    fingerprint = content_fingerprint(report)
+    fingerprint = fingerprint or content_fingerprint(report)
     with transaction.atomic():
         pdf = report_pdf_current(report=report, fingerprint=fingerprint)
         if pdf is None:

@@ -1,19 +1,195 @@
-"""Placeholder: replaced by the real views."""
+"""The public pages of the annual reports: all reports by body and year, one report as a page with a contents list,
+its PDF and the PDF's state.
 
-from django.http import Http404
+Drafts are public too, marked "Utkast – inte fastställd": the report is a public document from the moment it is
+written (offentlighetsprincipen) and citizens follow it towards adoption; only an adopted one is the body's decision.
+
+The PDF is made by a Celery task. `/…/<år>.pdf` serves the stored PDF when it is ready for the report as it is now;
+otherwise it asks for one and sends the reader to the report page, which shows the state (and, with JavaScript,
+follows it through `/…/pdf-status/`). The page and the status run a fixed number of queries however many sections
+there are: `report_document()` prefetches, and its result also feeds the content fingerprint.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from dataclasses import dataclass, field
+
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from orebro_portal.lib.formatting import sv_filesize
+
+from ..content import RenderedSection, content_fingerprint, report_document
+from ..models import AnnualReport, ReportPdf
+from ..services import report_pdf_current, report_pdf_request
+
+logger = logging.getLogger(__name__)
+
+PDF_CONTENT_TYPE = "application/pdf"
+# The contents list nests this deep; a deeper section (4.1.1.1) is listed under its level-3 ancestor.
+CONTENTS_DEPTH = 3
 
 
-def report_list(request, *args, **kwargs):
-    raise Http404
+def _report_or_404(body: str, year: int) -> AnnualReport:
+    return get_object_or_404(
+        AnnualReport.objects.select_related("body", "adopted_meeting__body"), body__slug=body, year=year
+    )
 
 
-def report_detail(request, *args, **kwargs):
-    raise Http404
+def pdf_filename(report: AnnualReport) -> str:
+    return f"{report.body.slug}-arsberattelse-{report.year}.pdf"
 
 
-def report_pdf(request, *args, **kwargs):
-    raise Http404
+# --- /arsberattelser/ ------------------------------------------------------------------------------------------------
 
 
-def pdf_status(request, *args, **kwargs):
-    raise Http404
+@require_safe
+def report_list(request):
+    reports = AnnualReport.objects.select_related("body").order_by("body__position", "body__name", "-year")
+    bodies = [(body, list(items)) for body, items in itertools.groupby(reports, key=lambda report: report.body)]
+    return render(request, "reports/list.html", {"bodies": bodies})
+
+
+# --- /arsberattelser/<organ>/<år>/ -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Chapter:
+    """A section as the page shows it: the rendered section and the heading element its level gets."""
+
+    rendered: RenderedSection
+    tag: str  # "h2" for "2", "h3" for "2.1", "h4" for "4.1.3" (the report's title is the h1)
+
+
+@dataclass
+class ContentsEntry:
+    rendered: RenderedSection
+    children: list[ContentsEntry] = field(default_factory=list)
+
+
+def _contents(document: list[RenderedSection]) -> list[ContentsEntry]:
+    """The sections as a tree by their numbers' depth, for a nested <ol>. A section whose parent level is missing
+    (a "4.1.1" right after "4") hangs under the nearest shallower one."""
+    roots: list[ContentsEntry] = []
+    stack: list[tuple[int, ContentsEntry]] = []
+    for rendered in document:
+        level = min(rendered.level, CONTENTS_DEPTH)
+        entry = ContentsEntry(rendered)
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        (stack[-1][1].children if stack else roots).append(entry)
+        stack.append((level, entry))
+    return roots
+
+
+@dataclass
+class PdfState:
+    """What the page and the status JSON say about the PDF of the report as it is now."""
+
+    status: str  # a ReportPdf.Status value, or "none" when no PDF was requested for this content
+    url: str
+    message: str
+    link_text: str
+
+    @property
+    def working(self) -> bool:
+        return self.status in (ReportPdf.Status.QUEUED, ReportPdf.Status.RUNNING)
+
+    def as_json(self) -> dict:
+        return {"status": self.status, "url": self.url, "message": self.message, "link_text": self.link_text}
+
+
+def _pdf_state(report: AnnualReport, pdf: ReportPdf | None) -> PdfState:
+    url = reverse("reports:pdf", kwargs={"body": report.body.slug, "year": report.year})
+    link_text = _("Ladda ner årsberättelsen som PDF")
+    if pdf is None:
+        return PdfState("none", url, "", link_text)
+    if pdf.status == ReportPdf.Status.READY:
+        details = []
+        if pdf.pages:
+            details.append(ngettext("%(count)s sida", "%(count)s sidor", pdf.pages) % {"count": pdf.pages})
+        if pdf.size:
+            details.append(sv_filesize(pdf.size))
+        if details:
+            link_text = _("%(text)s (PDF, %(details)s)") % {
+                "text": _("Ladda ner årsberättelsen"),
+                "details": ", ".join(details),
+            }
+        return PdfState(pdf.status, url, _("PDF:en är klar."), link_text)
+    if pdf.status == ReportPdf.Status.FAILED:
+        return PdfState(pdf.status, url, _("PDF:en kunde inte skapas."), link_text)
+    return PdfState(pdf.status, url, _("PDF:en skapas …"), link_text)
+
+
+@require_safe
+def report_detail(request, body, year):
+    report = _report_or_404(body, year)
+    document = report_document(report)
+    pdf = report_pdf_current(report=report, fingerprint=content_fingerprint(report, document))
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "chapters": [Chapter(rendered, f"h{min(rendered.level + 1, 6)}") for rendered in document],
+            "contents": _contents(document),
+            "pdf_state": _pdf_state(report, pdf),
+            "pdf_asked": request.GET.get("pdf") == "1",
+        },
+    )
+
+
+# --- /arsberattelser/<organ>/<år>.pdf --------------------------------------------------------------------------------
+
+
+def _state_page(report: AnnualReport) -> HttpResponseRedirect:
+    url = reverse("reports:detail", kwargs={"body": report.body.slug, "year": report.year}) + "?pdf=1"
+    return HttpResponseRedirect(url, status=303)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_pdf(request, body, year):
+    """The stored PDF when it is ready; else request it and show its state on the report page (303).
+
+    Only the retry button (a POST) queues a failed PDF again: a GET — a link followed, a crawler — shows the failure
+    instead of starting the same failing render over and over."""
+    report = _report_or_404(body, year)
+    # The fingerprint is computed once per request: for a draft it runs every block's queries.
+    fingerprint = content_fingerprint(report)
+    if request.method == "POST":
+        pdf = report_pdf_request(report=report, fingerprint=fingerprint)
+    else:
+        pdf = report_pdf_current(report=report, fingerprint=fingerprint)
+        if pdf is None or pdf.status not in (ReportPdf.Status.FAILED, ReportPdf.Status.READY):
+            pdf = report_pdf_request(report=report, fingerprint=fingerprint)
+    pdf.refresh_from_db()  # without a broker (eager Celery) the task has already run, and changed the row
+    if pdf.status != ReportPdf.Status.READY or not pdf.file:
+        return _state_page(report)
+    try:
+        handle = pdf.file.open("rb")
+    except FileNotFoundError as exc:
+        logger.error("report PDF %s has no file at %s", pdf.pk, pdf.file.name)
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=PDF_CONTENT_TYPE, filename=pdf_filename(report))
+    # The address stays the same while a draft's content changes: a cache must ask again every time.
+    response["Cache-Control"] = "public, max-age=3600" if report.is_adopted else "no-cache"
+    response["ETag"] = f'"{pdf.content_hash}"'
+    return response
+
+
+# --- /arsberattelser/<organ>/<år>/pdf-status/ ------------------------------------------------------------------------
+
+
+@never_cache
+@require_safe
+def pdf_status(request, body, year):
+    """The state of the PDF of the report as it is now, for the page's script; asks for nothing."""
+    report = _report_or_404(body, year)
+    return JsonResponse(_pdf_state(report, report_pdf_current(report=report)).as_json())

@@ -34,7 +34,6 @@ from .published_2021 import (
     DIVISION_ERROR,
     STADSREVISIONEN_PLACEHOLDER,
     UNITS,
-    VALNAMNDEN_GROUP,
     PublishedRow,
     PublishedUnit,
 )
@@ -62,7 +61,8 @@ def round_half_up(value: Fraction, decimals: int = 0) -> Decimal:
 
 
 def printed_percent(text: str) -> Fraction:
-    return Fraction(Decimal(text.replace(",", ".")))
+    """ "477 317,7" → 477317.7 exactly (the source groups thousands with a space and uses a decimal comma)."""
+    return Fraction(Decimal(text.replace(" ", "").replace(",", ".")))
 
 
 # --- Step 1: kronor for the printed rows ------------------------------------------------------------------------
@@ -100,7 +100,12 @@ def _solve_unit(unit: PublishedUnit) -> Solved:
                 lower[outcome] = upper[outcome] = lower[budget] = upper[budget] = 0
         elif row.change is not None:
             if lower[previous] <= 0 <= upper[previous]:
-                lower[previous] = 1  # a percentage is printed, so the previous year is not zero (KMY: 0 → 0)
+                # A percentage is printed, so the previous year is not zero although it rounds to 0 tkr (KMY: 0 → 0);
+                # its sign is chosen: a cost for a kontogrupp other than 3 (Valnämnden's 6A), income otherwise.
+                if table == "groups" and row.key != "3":
+                    upper[previous] = -1
+                else:
+                    lower[previous] = 1
             low = printed_percent(row.change) - Fraction(1, 20) + PERCENT_MARGIN
             high = printed_percent(row.change) + Fraction(1, 20) - PERCENT_MARGIN
             # 100·(o − p)/p ∈ [low, high], multiplied out by p; the inequalities turn over when p < 0.
@@ -145,11 +150,9 @@ def _solve_unit(unit: PublishedUnit) -> Solved:
 
 
 def _complete(unit: PublishedUnit, solved: Solved) -> Solved:
-    """A unit that prints only one table gets the other side from its total: one placeholder code or one group."""
+    """A unit that prints no ansvar table (Stadsrevisionen) gets one placeholder code carrying its total."""
     if not solved.codes:
         solved.codes = {STADSREVISIONEN_PLACEHOLDER[0]: dict(solved.total)}
-    if not solved.groups:
-        solved.groups = {VALNAMNDEN_GROUP: dict(solved.total)}
     return solved
 
 
@@ -204,7 +207,7 @@ def check_row(label: str, row: PublishedRow, amounts: dict[str, int]) -> list[st
             problems.append(f"{label}: 2020 is 0 but a change is printed")
         else:
             change = Fraction(100 * (amounts["outcome"] - previous), previous)
-            if round_half_up(change, 1) != Decimal(row.change.replace(",", ".")):
+            if round_half_up(change, 1) != Decimal(row.change.replace(" ", "").replace(",", ".")):
                 problems.append(f"{label} förändring: {float(change):.4f} ≠ {row.change}")
     return problems
 

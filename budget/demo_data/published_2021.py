@@ -7,8 +7,10 @@ the source's spelling ("Kansli Svergiedemokraterna", "Kommmungemensamt Brandkår
 
 Which table belongs to which unit: the ansvar tables (RN3, RN5, RN3, RN1) are printed under the unit's heading in
 6.1, Valnämnden's in the middle of 6.2; the four KONTOGRUPP tables after "6.2" are, in order, Kommunledning,
-Kommungemensam nivå, Kommunstyrelseförvaltning and Stadsrevisionen. Stadsrevisionen prints no ansvar table (the demo
-gives it a placeholder code), Valnämnden no kontogrupp table.
+Kommungemensam nivå, Kommunstyrelseförvaltning and Stadsrevisionen; the fifth, Valnämnden's, is printed after the
+investment prose of 6.3. Stadsrevisionen prints no ansvar table (the demo gives it a placeholder code).
+
+A printed percentage of 1 000 or more keeps the source's space between thousands ("477 317,7", "5 902,3").
 
 `budget/demo_data/derive.py` turns these tables into kronor; `budget/demo.py` loads the result.
 """
@@ -160,14 +162,22 @@ STADSREVISIONEN_TOTAL = _total(-3_611, -3_256, -3_894, 639, "-9,8")
 # The ansvar code of Stadsrevisionen is not printed: the demo needs one to hang its lines on.
 STADSREVISIONEN_PLACEHOLDER = ("SR", "Stadsrevisionen (kod ej publicerad)")
 
-# --- Valnämnden: ansvar table "RN1" (printed in 6.2); no kontogrupp table ---------------------------------------
+# --- Valnämnden: ansvar table "RN1" (printed in 6.2), KONTOGRUPP table after the investment prose of 6.3 ----------
 
 VALNAMNDEN_CODES = (_row("ÖVA", "Valnämnd", -202, -223, -223, 0, "10,2"),)
 
-VALNAMNDEN_TOTAL = _total(-202, -223, -223, 0, "10,2")
+# The percentages are the source's, computed from kronor: a 2020 outcome of a few hundred kronor (0 tkr) gives
+# Intäkter 477 317,7 %, and Lokalhyror prints 0 throughout with 0,0 % (the same non-zero kronor in both years).
+VALNAMNDEN_GROUPS = (
+    _row("3", "Intäkter", 0, 1_184, 549, 635, "477 317,7"),
+    _row("4", "Inköp tillg o vhet samt bidrag", -49, -511, 0, -511, "943,6"),
+    _row("5", "Personalkostnader", -104, -160, -707, 548, "54,0"),
+    _row("6A", "Lokalhyror", 0, 0, 0, 0, "0,0"),
+    _row("6B", "Entrpr,fastighetskostn, övr. m", -10, -571, 0, -571, "5 902,3"),
+    _row("7", "Övriga kostnader", -40, -165, -65, -100, "309,7"),
+)
 
-# Valnämnden's split over account groups is not published: the demo books ÖVA in kontogrupp 7 (Övriga kostnader).
-VALNAMNDEN_GROUP = "7"
+VALNAMNDEN_TOTAL = _total(-202, -223, -223, 0, "10,2")
 
 UNITS = (
     PublishedUnit("kommunstyrelsen", "Kommunstyrelsen", None, 1, None, None, None),
@@ -199,7 +209,7 @@ UNITS = (
         FORVALTNING_TOTAL,
     ),
     PublishedUnit("stadsrevisionen", "Stadsrevisionen", None, 5, None, STADSREVISIONEN_GROUPS, STADSREVISIONEN_TOTAL),
-    PublishedUnit("valnamnden", "Valnämnden", None, 6, VALNAMNDEN_CODES, None, VALNAMNDEN_TOTAL),
+    PublishedUnit("valnamnden", "Valnämnden", None, 6, VALNAMNDEN_CODES, VALNAMNDEN_GROUPS, VALNAMNDEN_TOTAL),
 )
 
 # code -> (name, unit slug, is_placeholder): every ansvar the demo creates.

@@ -29,7 +29,8 @@ def printed_tkr(value: int) -> str:
 
 
 def printed_change(text: str) -> str:
-    return DASH if text == DIVISION_ERROR else text.replace("-", MINUS)
+    """The printed percentage as the portal must show it: "477 317,7" with a no-break space, a real minus."""
+    return DASH if text == DIVISION_ERROR else text.replace("-", MINUS).replace(" ", NBSP)
 
 
 def shown(row) -> dict[str, str]:
@@ -113,7 +114,7 @@ def test_unit_shows_exactly_the_printed_rows_in_both_tables(demo, slug):
     unit = next(unit for unit in UNITS if unit.slug == slug)
     units = unit_with_children(Unit.objects.get(slug=slug))
     printed_codes = [row.key for row in unit.code_rows] if unit.code_rows else ["SR"]
-    printed_groups = [row.key for row in unit.group_rows] if unit.group_rows else ["7"]
+    printed_groups = [row.key for row in unit.group_rows]
     assert [row.key for row in code_table(2021, units)] == printed_codes
     assert [row.key for row in group_table(2021, units)] == printed_groups
 
@@ -145,9 +146,19 @@ def test_only_the_stadsrevisionen_code_is_a_placeholder(demo):
     assert ResponsibilityCode.objects.count() == len(CODES) == 47
 
 
-def test_valnamnden_books_its_one_code_in_account_group_7(demo):
+def test_valnamnden_s_one_code_carries_its_printed_account_groups(demo):
     lines = LedgerLine.objects.filter(code__unit__slug="valnamnden")
-    assert {(line.code.code, line.group.code) for line in lines} == {("ÖVA", "7")}
+    assert {(line.code.code, line.group.code) for line in lines} == {
+        ("ÖVA", group) for group in ("3", "4", "5", "6A", "6B", "7")
+    }
+    units = unit_with_children(Unit.objects.get(slug="valnamnden"))
+    groups = {row.key: row for row in group_table(2021, units)}
+    # 2020's income is a few hundred kronor (0 tkr) and not zero: the source's 477 317,7 % comes from kronor.
+    assert 0 < groups["3"].previous_outcome < 500
+    assert sv_change(groups["3"].change) == f"477{NBSP}317,7"
+    # Lokalhyror prints 0 tkr in both years and 0,0 %, not #DIVISION/0!: the same non-zero kronor in both years.
+    assert groups["6A"].previous_outcome == groups["6A"].outcome != 0
+    assert sv_change(groups["6A"].change) == "0,0"
 
 
 def test_every_demo_unit_says_its_breakdown_is_derived(demo):
@@ -169,7 +180,7 @@ def test_loading_records_no_figure_change(demo):
 
 
 def test_loading_twice_creates_and_changes_nothing(demo):
-    assert demo == {"units": 6, "codes": 47, "years": 3, "lines": 552}
+    assert demo == {"units": 6, "codes": 47, "years": 3, "lines": 562}
     fields = ("pk", "year_id", "code_id", "group_id", "budget", "outcome")
     before = list(LedgerLine.objects.order_by("pk").values_list(*fields))
     counts = (Unit.objects.count(), ResponsibilityCode.objects.count(), FiscalYear.objects.count())
@@ -201,7 +212,7 @@ def test_csv_is_in_the_import_format_with_whole_kronor_and_no_2020_budget():
 def test_command_prints_a_swedish_summary_then_says_nothing_changed():
     out = StringIO()
     call_command("load_budget_demo", stdout=out)
-    assert "Budgetdemodata: 6 enheter, 47 ansvar, 3 räkenskapsår och 552 rader i huvudboken skapade" in out.getvalue()
+    assert "Budgetdemodata: 6 enheter, 47 ansvar, 3 räkenskapsår och 562 rader i huvudboken skapade" in out.getvalue()
     out = StringIO()
     call_command("load_budget_demo", stdout=out)
     assert "Budgetdemodata finns redan – inget ändrat" in out.getvalue()

@@ -70,7 +70,8 @@ def tkr(value: int) -> str:
 
 
 def change(printed: str) -> str:
-    return "–" if printed == DIVISION_ERROR else printed.replace("-", MINUS)
+    """ "−9,3"; "477 317,7" printed with a space between thousands is shown with a no-break space."""
+    return "–" if printed == DIVISION_ERROR else printed.replace("-", MINUS).replace(" ", NBSP)
 
 
 def expected_cells(row: PublishedRow) -> list[str | None]:

@@ -1,7 +1,8 @@
 """A secretary's annual report in a real browser: edit a section (an error at the field first), preview, request the
 PDF and see it ready, a citizen downloads it; then adopt the report. axe on every staff page of reports.
 
-Without Redis the Celery task runs eagerly inside the request that asks for the PDF, so the page the secretary is sent
+Celery runs eagerly here (the `eager_celery` fixture, also in CI where Redis is set), so the task renders inside the
+request that asks for the PDF, and the page the secretary is sent
 back to already shows it ready.
 """
 
@@ -45,7 +46,7 @@ def report():
 
 
 def test_a_secretary_edits_a_section_requests_the_pdf_and_a_citizen_downloads_it(
-    page, anonymous_page, report, check_accessibility
+    page, anonymous_page, report, eager_celery, check_accessibility
 ):
     log_in(page, "karin", next_path="/redigera/arsberattelser/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Årsberättelser")

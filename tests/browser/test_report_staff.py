@@ -2,8 +2,7 @@
 PDF and see it ready, a citizen downloads it; then adopt the report. axe on every staff page of reports.
 
 Celery runs eagerly here (the `eager_celery` fixture, also in CI where Redis is set), so the task renders inside the
-request that asks for the PDF, and the page the secretary is sent
-back to already shows it ready.
+request that asks for the PDF, and the page the secretary is sent back to already shows it ready.
 """
 
 import pytest

@@ -8,8 +8,6 @@ The commitment pages (`commitment*`) belong to the commitment work; until it lan
 404, so every case of those three URLs fails for that reason only (404 instead of 200 or 403).
 """
 
-import re
-
 import pytest
 from django.urls import reverse
 from django.urls.resolvers import URLPattern
@@ -27,6 +25,7 @@ from tests.factories import (
     indicator_values,
     secretary_of,
 )
+from tests.permissions import staff_url
 
 pytestmark = pytest.mark.django_db
 
@@ -78,11 +77,7 @@ def world(db):
 
 
 def url_for(pattern: URLPattern, objects) -> str:
-    names = re.findall(r"<(?:\w+:)?(\w+)>", str(pattern.pattern))
-    kwargs = objects.get(pattern.name, {})
-    unknown = [name for name in names if name not in kwargs]
-    assert not unknown, f"the permission test does not know what {unknown} means in {pattern.pattern}: add it to world"
-    return reverse(f"goals_staff:{pattern.name}", kwargs=kwargs)
+    return staff_url("goals_staff", pattern, objects)
 
 
 def post_data(name: str) -> dict:

@@ -5,8 +5,6 @@ added. Reports are edited by the secretaries of the report's body and by adminis
 a controller, an analyst or a user without a role gets 403.
 """
 
-import re
-
 import pytest
 from django.urls import reverse
 from django.urls.resolvers import URLPattern
@@ -23,6 +21,7 @@ from tests.factories import (
     controller_of,
     secretary_of,
 )
+from tests.permissions import staff_url
 
 pytestmark = pytest.mark.django_db
 
@@ -64,11 +63,7 @@ def world(db):
 
 
 def url_for(pattern: URLPattern, objects) -> str:
-    names = re.findall(r"<(?:\w+:)?(\w+)>", str(pattern.pattern))
-    kwargs = objects.get(pattern.name, {})
-    unknown = [name for name in names if name not in kwargs]
-    assert not unknown, f"the permission test does not know what {unknown} means in {pattern.pattern}: add it to world"
-    return reverse(f"reports_staff:{pattern.name}", kwargs=kwargs)
+    return staff_url("reports_staff", pattern, objects)
 
 
 def post_data(name: str) -> dict:

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "csp",
     "simple_history",
     "axes",
@@ -68,11 +71,15 @@ INSTALLED_APPS = [
     "budget",
     "goals",
     "reports",
+    "search",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks; it only answers for /api/ (CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -265,3 +272,24 @@ BUDGET_IMPORT_MAX_BYTES = 20 * 1024 * 1024
 
 # Goals: a value within this share of a numeric target counts as "nära" (close), e.g. 0.05 = within 5 %.
 GOALS_TARGET_TOLERANCE = float(os.environ.get("PORTAL_GOALS_TARGET_TOLERANCE", "0.05"))
+
+# The open-data API (/api/v1/): read-only, anonymous, paginated; anyone's web page may read it (CORS, GET only).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Örebro kommun – Politik och beslut, öppna data",
+    "DESCRIPTION": "Sammanträden, ärenden, protokoll (maskerade), budget, mål och åtaganden som öppna data.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False

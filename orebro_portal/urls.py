@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("budget.urls")),
     path("", include("goals.urls")),
     path("", include("reports.urls")),
+    path("", include("search.urls")),
+    path("", include("api.urls")),
     path("redigera/", include("meetings.urls_staff")),
     path("redigera/ekonomi/", include("budget.urls_staff")),
     path("redigera/mal/", include("goals.urls_staff")),

@@ -1,11 +1,42 @@
-from django.http import Http404
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import routers
+from rest_framework.renderers import JSONRenderer
+
+from . import views, viewsets
 
 app_name = "api"
 
 
-def _placeholder(request):
-    raise Http404
+class ApiRootView(routers.APIRootView):
+    """Öppna data från Örebro kommuns portal för politik och beslut. Dokumentation: /api/v1/docs/."""
+
+    renderer_classes = [JSONRenderer]
 
 
-urlpatterns = [path("api/v1/", _placeholder, name="root")]
+class Router(routers.DefaultRouter):
+    APIRootView = ApiRootView
+    root_view_name = "root"  # `api:root`, the name the rest of the portal links to
+    include_format_suffixes = False  # `?format=csv` is the one way to ask for CSV
+
+
+router = Router()
+router.register("bodies", viewsets.BodyViewSet, basename="body")
+router.register("meetings", viewsets.MeetingViewSet, basename="meeting")
+router.register("agenda-items", viewsets.AgendaItemViewSet, basename="agendaitem")
+router.register("documents", viewsets.DocumentViewSet, basename="document")
+router.register("protocols", viewsets.ProtocolViewSet, basename="protocol")
+router.register("budget/units", viewsets.UnitViewSet, basename="unit")
+router.register("budget/codes", viewsets.ResponsibilityCodeViewSet, basename="responsibilitycode")
+router.register("budget/account-groups", viewsets.AccountGroupViewSet, basename="accountgroup")
+router.register("budget/figures", viewsets.FigureViewSet, basename="figure")
+router.register("goal-areas", viewsets.GoalAreaViewSet, basename="goalarea")
+router.register("indicators", viewsets.IndicatorViewSet, basename="indicator")
+router.register("commitments", viewsets.CommitmentViewSet, basename="commitment")
+
+urlpatterns = [
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/v1/docs/", views.docs, name="docs"),
+    path("api/v1/", include(router.urls)),
+    path("oppna-data/", views.open_data, name="open_data"),
+]

@@ -290,6 +290,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Sammanträden, ärenden, protokoll (maskerade), budget, mål och åtaganden som öppna data.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Two models each have a "Kind"/"Status": name the enums so the schema has no clashes.
+    "ENUM_NAME_OVERRIDES": {
+        "BodyKindEnum": "meetings.models.Body.Kind",
+        "DocumentKindEnum": "meetings.models.Document.Kind",
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "CommitmentStatusEnum": "goals.models.CommitmentStatus",
+    },
 }
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True

@@ -1,0 +1,192 @@
+"""The filters of the API's lists (django-filter): their names are the query parameters the documentation lists."""
+
+import datetime as dt
+
+import django_filters as filters
+from django import forms
+from django.db.models import Q
+from drf_spectacular.drainage import set_override
+
+from budget.models import LedgerLine, ResponsibilityCode, Unit
+from goals.models import Commitment, CommitmentStatus, GoalArea, Indicator
+from meetings.models import AgendaItem, Body, Document, Meeting, Protocol
+
+
+class SchemaMixin:
+    """A filter whose OpenAPI schema is set here (`schema`), with its label as the parameter's description.
+
+    drf-spectacular drops the label of a filter whose schema is overridden, so the override is made per filter."""
+
+    schema: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_override(self, "field", {**self.schema, "description": str(self.label or "")})
+
+
+class IntegerFilter(SchemaMixin, filters.NumberFilter):
+    """A whole number within bounds: `?year=2.5` or `?meeting=0` is a 400 with a message, never a database error."""
+
+    field_class = forms.IntegerField
+    bounds = (1, 2**63 - 1)
+
+    def __init__(self, *args, **kwargs):
+        self.schema = {"type": "integer", "minimum": self.bounds[0], "maximum": self.bounds[1]}
+        super().__init__(*args, min_value=self.bounds[0], max_value=self.bounds[1], **kwargs)
+
+
+class YearFilter(IntegerFilter):
+    bounds = (1900, 2200)
+
+
+class IdFilter(IntegerFilter):
+    pass
+
+
+class TextFilter(SchemaMixin, filters.CharFilter):
+    """Text; Django's form field refuses a NUL character (PostgreSQL cannot store one), so the schema says so too."""
+
+    schema = {"type": "string", "pattern": "^[^\\u0000]*$"}
+
+
+class DateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 time, compared in UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            try:
+                value = value.astimezone(dt.UTC)
+            except OverflowError:  # before year 1 or after 9999 once in UTC: no meeting is that far away
+                return qs.none()
+        return super().filter(qs, value)
+
+
+class MeetingFilter(filters.FilterSet):
+    body = TextFilter(field_name="body__slug", label="Organets kortnamn (slug), t.ex. kommunstyrelsen.")
+    year = YearFilter(field_name="start__year", label="År då sammanträdet hålls.")
+    start_after = DateTimeFilter(field_name="start", lookup_expr="gte", label="Börjar tidigast (ISO 8601).")
+    start_before = DateTimeFilter(field_name="start", lookup_expr="lt", label="Börjar före (ISO 8601).")
+    status = filters.ChoiceFilter(choices=Meeting.Status.choices, label="Status.")
+
+    class Meta:
+        model = Meeting
+        fields = ["body", "year", "start_after", "start_before", "status"]
+
+
+class AgendaItemFilter(filters.FilterSet):
+    meeting = IdFilter(field_name="meeting_id", label="Sammanträdets id.")
+    body = TextFilter(field_name="meeting__body__slug", label="Organets kortnamn (slug).")
+    year = YearFilter(field_name="meeting__start__year", label="År då sammanträdet hålls.")
+    case_number = TextFilter(label="Diarienummer, t.ex. ”Ks 181/2022”.", method="filter_case_number")
+
+    class Meta:
+        model = AgendaItem
+        fields = ["meeting", "body", "year", "case_number"]
+
+    def filter_case_number(self, queryset, name, value):
+        # A non-public item's case number is not public either: it must not be findable by it.
+        return queryset.filter(case_number=value, is_public=True)
+
+
+class DocumentFilter(filters.FilterSet):
+    meeting = IdFilter(label="Sammanträdets id (även ärendenas handlingar).", method="filter_meeting")
+    agenda_item = IdFilter(field_name="agenda_item_id", label="Ärendets id.")
+    kind = filters.ChoiceFilter(choices=Document.Kind.choices, label="Typ av handling.")
+    body = TextFilter(label="Organets kortnamn (slug).", method="filter_body")
+
+    class Meta:
+        model = Document
+        fields = ["meeting", "agenda_item", "kind", "body"]
+
+    def filter_meeting(self, queryset, name, value):
+        return queryset.filter(Q(meeting_id=value) | Q(agenda_item__meeting_id=value))
+
+    def filter_body(self, queryset, name, value):
+        return queryset.filter(Q(meeting__body__slug=value) | Q(agenda_item__meeting__body__slug=value))
+
+
+class ProtocolFilter(filters.FilterSet):
+    meeting = IdFilter(field_name="meeting_id", label="Sammanträdets id.")
+    body = TextFilter(field_name="meeting__body__slug", label="Organets kortnamn (slug).")
+    year = YearFilter(field_name="meeting__start__year", label="År då sammanträdet hölls.")
+
+    class Meta:
+        model = Protocol
+        fields = ["meeting", "body", "year"]
+
+
+class ResponsibilityCodeFilter(filters.FilterSet):
+    unit = TextFilter(field_name="unit__slug", label="Enhetens kortnamn (slug).")
+
+    class Meta:
+        model = ResponsibilityCode
+        fields = ["unit"]
+
+
+class FigureFilter(filters.FilterSet):
+    year = YearFilter(field_name="year_id", label="Räkenskapsår.")
+    unit = TextFilter(
+        label="Enhetens kortnamn (slug); en överordnad enhet tar med sina underenheter.", method="filter_unit"
+    )
+    code = TextFilter(field_name="code__code", label="Ansvar, t.ex. KLC.")
+    group = TextFilter(field_name="group__code", label="Kontogrupp, t.ex. 5.")
+
+    class Meta:
+        model = LedgerLine
+        fields = ["year", "unit", "code", "group"]
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(Q(code__unit__slug=value) | Q(code__unit__parent__slug=value))
+
+
+class GoalAreaFilter(filters.FilterSet):
+    year = YearFilter(label="Mål som gäller ett visst år.", method="filter_year")
+
+    class Meta:
+        model = GoalArea
+        fields = ["year"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(
+            Q(period__end_year__isnull=True) | Q(period__end_year__gte=value), period__start_year__lte=value
+        )
+
+
+class IndicatorFilter(filters.FilterSet):
+    body = TextFilter(field_name="owner__slug", label="Det ansvariga organets kortnamn (slug).")
+    goal_area = TextFilter(field_name="goal_areas__slug", label="Målområdets kortnamn (slug).", distinct=True)
+
+    class Meta:
+        model = Indicator
+        fields = ["body", "goal_area"]
+
+
+class CommitmentFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=CommitmentStatus.choices, label="Status just nu.", method="filter_status")
+    platform = IdFilter(field_name="area__platform_id", label="Plattformens id.")
+
+    class Meta:
+        model = Commitment
+        fields = ["status", "platform"]
+
+    def filter_status(self, queryset, name, value):
+        if value == CommitmentStatus.NOT_STARTED:
+            return queryset.filter(Q(latest_status=value) | Q(latest_status__isnull=True))
+        return queryset.filter(latest_status=value)
+
+
+class BodyFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=Body.Kind.choices, label="Typ av organ.")
+    slug = TextFilter(label="Organets kortnamn (slug).")
+
+    class Meta:
+        model = Body
+        fields = ["kind", "slug"]
+
+
+class UnitFilter(filters.FilterSet):
+    slug = TextFilter(label="Enhetens kortnamn (slug).")
+
+    class Meta:
+        model = Unit
+        fields = ["slug"]

@@ -1,0 +1,35 @@
+"""The API's OpenAPI description: besides the 200 answer, every operation documents the errors it can give."""
+
+from drf_spectacular.openapi import AutoSchema
+
+# The same error, asked for with ?format=csv, comes as a small CSV table.
+CSV = {"schema": {"type": "string"}}
+NOT_FOUND = {
+    "description": "Finns inte: okänt id, eller en sida utanför listan.",
+    "content": {
+        "application/json": {
+            "schema": {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+        },
+        "text/csv": CSV,
+        # An address that matches no route at all (`/api/v1/meetings/abc/`) gets the site's own 404 page.
+        "text/html": {"schema": {"type": "string"}},
+    },
+}
+BAD_FILTER = {
+    "description": "Ett filter har ett ogiltigt värde; svaret säger vilket.",
+    "content": {
+        "application/json": {
+            "schema": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+        },
+        "text/csv": CSV,
+    },
+}
+
+
+class ApiAutoSchema(AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        responses.setdefault("404", NOT_FOUND)
+        if self._is_list_view():
+            responses.setdefault("400", BAD_FILTER)
+        return responses

@@ -1,0 +1,86 @@
+"""Budget figures: one row per year × ansvar × kontogrupp, in kronor as decimal strings (exact, never floats).
+
+The deviation (avvikelse = utfall − budget) is computed here from the two stored amounts, as the pages compute it;
+null when no budget is known for the year.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from budget.models import AccountGroup, LedgerLine, ResponsibilityCode, Unit
+
+from .common import LinkField
+
+AMOUNT = {"max_digits": 15, "decimal_places": 2, "coerce_to_string": True, "read_only": True}
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    url = LinkField("unit", source="pk")
+    parent = LinkField("unit", source="parent_id", allow_null=True)
+
+    class Meta:
+        model = Unit
+        fields = ["id", "url", "name", "slug", "parent", "description", "breakdown_derived"]
+
+
+class ResponsibilityCodeSerializer(serializers.ModelSerializer):
+    url = LinkField("responsibilitycode", source="pk")
+    unit = LinkField("unit", source="unit_id")
+    unit_slug = serializers.CharField(source="unit.slug", read_only=True)
+
+    class Meta:
+        model = ResponsibilityCode
+        fields = ["id", "url", "code", "name", "unit", "unit_slug", "is_placeholder"]
+
+
+class AccountGroupSerializer(serializers.ModelSerializer):
+    url = LinkField("accountgroup", source="pk")
+
+    class Meta:
+        model = AccountGroup
+        fields = ["id", "url", "code", "name", "position"]
+
+
+class FigureSerializer(serializers.ModelSerializer):
+    url = LinkField("figure", source="pk")
+    year = serializers.IntegerField(source="year_id", read_only=True)
+    unit = LinkField("unit", source="code.unit_id")
+    unit_slug = serializers.CharField(source="code.unit.slug", read_only=True)
+    unit_name = serializers.CharField(source="code.unit.name", read_only=True)
+    responsibility_code = LinkField("responsibilitycode", source="code_id")
+    code = serializers.CharField(source="code.code", read_only=True, help_text="Ansvar, t.ex. KLC.")
+    code_name = serializers.CharField(source="code.name", read_only=True)
+    account_group = LinkField("accountgroup", source="group_id")
+    group = serializers.CharField(source="group.code", read_only=True, help_text="Kontogrupp, t.ex. 5.")
+    group_name = serializers.CharField(source="group.name", read_only=True)
+    budget = serializers.DecimalField(allow_null=True, help_text="Budget i kronor (null om okänd).", **AMOUNT)
+    outcome = serializers.DecimalField(help_text="Utfall i kronor.", **AMOUNT)
+    deviation = serializers.SerializerMethodField(help_text="Avvikelse = utfall − budget, i kronor.")
+
+    class Meta:
+        model = LedgerLine
+        fields = [
+            "id",
+            "url",
+            "year",
+            "unit",
+            "unit_slug",
+            "unit_name",
+            "responsibility_code",
+            "code",
+            "code_name",
+            "account_group",
+            "group",
+            "group_name",
+            "budget",
+            "outcome",
+            "deviation",
+        ]
+
+    @extend_schema_field(
+        {"type": "string", "format": "decimal", "nullable": True, "pattern": r"^-?\d{0,14}(?:\.\d{0,2})?$"}
+    )
+    def get_deviation(self, line: LedgerLine) -> str | None:
+        if line.budget is None:
+            return None
+        return f"{line.outcome - line.budget:.2f}"

@@ -1,0 +1,224 @@
+"""Bodies, meetings, agenda items, documents and protocols: exactly what the public pages show, nothing more.
+
+A non-public agenda item or paragraph is shown as on the web: its number and "Sekretessärende", nothing else.
+Protocol texts go through `meetings.masking.public_text` every time; the stored original never leaves the server.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from meetings.masking import public_text
+from meetings.models import AgendaItem, Body, Document, Meeting, Protocol, ProtocolParagraph
+
+from .common import LinkField, LinkListField, WebUrlField, api_url, web_url
+
+
+def _secret() -> str:
+    return _("Sekretessärende")
+
+
+class BodySerializer(serializers.ModelSerializer):
+    url = LinkField("body", source="pk")
+    parent = LinkField("body", source="parent_id", allow_null=True)
+    web_url = WebUrlField()
+    meetings = serializers.SerializerMethodField(help_text="Organets sammanträden i API:et.")
+
+    class Meta:
+        model = Body
+        fields = [
+            "id",
+            "url",
+            "name",
+            "slug",
+            "kind",
+            "parent",
+            "summary",
+            "description",
+            "responsibilities",
+            "contact_email",
+            "meetings_public",
+            "web_url",
+            "meetings",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_meetings(self, body: Body) -> str:
+        return web_url(self.context.get("request"), reverse("api:meeting-list") + f"?body={body.slug}")
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    url = LinkField("meeting", source="pk")
+    body = LinkField("body", source="body_id")
+    body_slug = serializers.CharField(source="body.slug", read_only=True)
+    body_name = serializers.CharField(source="body.name", read_only=True)
+    agenda_items = LinkListField(
+        "agendaitem", source="public_items", help_text="Ärendena, när ärendelistan är publicerad; annars tom."
+    )
+    documents = LinkListField("document", source="public_documents", help_text="Sammanträdets publicerade handlingar.")
+    protocols = LinkListField("protocol", source="posted_protocols", help_text="Anslagna versioner av protokollet.")
+    web_url = WebUrlField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "url",
+            "body",
+            "body_slug",
+            "body_name",
+            "start",
+            "end",
+            "place",
+            "status",
+            "status_note",
+            "is_public",
+            "agenda_published_at",
+            "agenda_items",
+            "documents",
+            "protocols",
+            "web_url",
+        ]
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    url = LinkField("agendaitem", source="pk")
+    meeting = LinkField("meeting", source="meeting_id")
+    body_slug = serializers.CharField(source="meeting.body.slug", read_only=True)
+    meeting_start = serializers.DateTimeField(source="meeting.start", read_only=True)
+    documents = LinkListField("document", source="public_documents", help_text="Ärendets publicerade handlingar.")
+    web_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id",
+            "url",
+            "meeting",
+            "body_slug",
+            "meeting_start",
+            "position",
+            "number",
+            "title",
+            "case_number",
+            "proposal",
+            "is_public",
+            "documents",
+            "web_url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_web_url(self, item: AgendaItem) -> str:
+        return web_url(self.context.get("request"), item.meeting.get_absolute_url())
+
+    def to_representation(self, item):
+        data = super().to_representation(item)
+        if not item.is_public:
+            data.update(title=_secret(), case_number="", proposal="", documents=[])
+        return data
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    url = LinkField("document", source="pk")
+    meeting = serializers.SerializerMethodField(help_text="Sammanträdet som handlingen hör till.")
+    agenda_item = LinkField("agendaitem", source="agenda_item_id", allow_null=True)
+    file_url = WebUrlField(help_text="Filen (pdf).")
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "url",
+            "meeting",
+            "agenda_item",
+            "title",
+            "kind",
+            "content_type",
+            "size",
+            "pages",
+            "sha256",
+            "created_at",
+            "file_url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_meeting(self, document: Document) -> str:
+        meeting_id = document.meeting_id or document.agenda_item.meeting_id
+        return api_url(self.context.get("request"), "meeting", meeting_id)
+
+
+class DocumentDetailSerializer(DocumentSerializer):
+    text = serializers.CharField(read_only=True, help_text="Texten ur pdf-filen; sidorna skiljs åt med tecknet \\f.")
+
+    class Meta(DocumentSerializer.Meta):
+        fields = [*DocumentSerializer.Meta.fields, "text"]
+
+
+class ParagraphSerializer(serializers.ModelSerializer):
+    agenda_item = LinkField("agendaitem", source="agenda_item_id", allow_null=True)
+
+    class Meta:
+        model = ProtocolParagraph
+        fields = ["number", "title", "case_number", "matter", "decision", "reservations", "is_public", "agenda_item"]
+
+    def to_representation(self, paragraph):
+        data = super().to_representation(paragraph)
+        if not paragraph.is_public:
+            data.update(title=_secret(), case_number="", matter="", decision="", reservations="", agenda_item=None)
+            return data
+        # The masked public version only, exactly as the protocol page shows it.
+        for name in ("title", "matter", "decision", "reservations"):
+            data[name] = public_text(data[name] or "")
+        return data
+
+
+class ProtocolSerializer(serializers.ModelSerializer):
+    url = LinkField("protocol", source="pk")
+    meeting = LinkField("meeting", source="meeting_id")
+    body_slug = serializers.CharField(source="meeting.body.slug", read_only=True)
+    adjusters = serializers.ListField(child=serializers.CharField(), source="adjuster_list", read_only=True)
+    members = serializers.ListField(child=serializers.CharField(), source="member_list", read_only=True)
+    substitutes = serializers.ListField(child=serializers.CharField(), source="substitute_list", read_only=True)
+    officials = serializers.ListField(child=serializers.CharField(), source="official_list", read_only=True)
+    posted_on = serializers.DateField(source="posting.posted_on", read_only=True)
+    appeal_last_day = serializers.DateField(source="posting.appeal_last_day", read_only=True)
+    taken_down_on = serializers.DateField(source="posting.taken_down_on", read_only=True)
+    paragraphs = ParagraphSerializer(many=True, read_only=True)
+    web_url = WebUrlField()
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Protocol
+        fields = [
+            "id",
+            "url",
+            "meeting",
+            "body_slug",
+            "version",
+            "correction_note",
+            "chair",
+            "secretary",
+            "adjusters",
+            "members",
+            "substitutes",
+            "officials",
+            "adjusted_on",
+            "posted_on",
+            "appeal_last_day",
+            "taken_down_on",
+            "paragraphs",
+            "web_url",
+            "pdf_url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_pdf_url(self, protocol: Protocol) -> str:
+        path = reverse("meetings:protocol_pdf", kwargs={"pk": protocol.meeting_id, "version": protocol.version})
+        return web_url(self.context.get("request"), path)
+
+    def to_representation(self, protocol):
+        data = super().to_representation(protocol)
+        data["correction_note"] = public_text(data["correction_note"] or "")
+        return data

@@ -38,6 +38,7 @@ demo: migrate
 	$(PY) manage.py load_budget_demo --staff
 	$(PY) manage.py load_goals_demo --staff
 	$(PY) manage.py load_reports_demo
+	$(PY) manage.py search_reindex
 
 run: demo
 	@echo "Portalen: http://$(HOST):$(PORT)/  (medarbetare: http://$(HOST):$(PORT)/logga-in/ som sekreterare, controller, analytiker eller admin, lösenord orebro-demo-2024)"
@@ -51,6 +52,7 @@ test: install
 bench: install
 	$(PY) -m tests.bench.ledger_import
 	$(PY) -m tests.bench.report_pdf
+	$(PY) -m tests.bench.search
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,11 +1,7 @@
-from django.http import Http404
 from django.urls import path
+
+from . import views
 
 app_name = "search"
 
-
-def _placeholder(request):
-    raise Http404
-
-
-urlpatterns = [path("sok/", _placeholder, name="search")]
+urlpatterns = [path("sok/", views.search, name="search")]

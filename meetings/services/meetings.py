@@ -99,8 +99,13 @@ def document_extract(*, document: Document) -> Document:
     with document.file.open("rb") as handle:
         info = read_pdf(handle.read())
     extracted_at = timezone.now()
-    Document.objects.filter(pk=document.pk).update(pages=info.pages, text=info.text, text_extracted_at=extracted_at)
     document.pages, document.text, document.text_extracted_at = info.pages, info.text, extracted_at
+    # Saved, not update()d, so whatever follows saves (the search index) sees the text; no history row for it.
+    document.skip_history_when_saving = True
+    try:
+        document.save(update_fields=["pages", "text", "text_extracted_at"])
+    finally:
+        del document.skip_history_when_saving
     return document
 
 

@@ -9,7 +9,6 @@ from rest_framework.renderers import JSONRenderer
 
 from budget.models import AccountGroup, LedgerLine, ResponsibilityCode, Unit
 from goals.models import Commitment, CommitmentUpdate, GoalArea, Indicator, IndicatorValue, Means
-from goals.selectors import public_agenda_items
 from meetings.models import AgendaItem, Body, Document, Meeting, Protocol, ProtocolParagraph
 
 from . import filters
@@ -67,7 +66,7 @@ class MeetingViewSet(ReadOnlyViewSet):
         .prefetch_related(
             Prefetch(
                 "items",
-                queryset=AgendaItem.objects.filter(meeting__agenda_published_at__isnull=False).order_by("position"),
+                queryset=AgendaItem.objects.on_published_agendas().order_by("position"),
                 to_attr="public_items",
             ),
             Prefetch("documents", queryset=_public_documents(), to_attr="public_documents"),
@@ -89,7 +88,7 @@ class MeetingViewSet(ReadOnlyViewSet):
 )
 class AgendaItemViewSet(ReadOnlyViewSet):
     queryset = (
-        AgendaItem.objects.filter(meeting__agenda_published_at__isnull=False)
+        AgendaItem.objects.on_published_agendas()
         .select_related("meeting__body")
         .prefetch_related(Prefetch("documents", queryset=_public_documents(), to_attr="public_documents"))
         .order_by("meeting__start", "meeting_id", "position")
@@ -236,7 +235,13 @@ class CommitmentViewSet(ReadOnlyViewSet):
             Prefetch(
                 "updates",
                 queryset=CommitmentUpdate.objects.order_by("-date", "-pk").prefetch_related(
-                    Prefetch("agenda_items", queryset=public_agenda_items().order_by("pk"), to_attr="public_items")
+                    Prefetch(
+                        "agenda_items",
+                        queryset=AgendaItem.objects.on_published_agendas()
+                        .select_related("meeting__body")
+                        .order_by("pk"),
+                        to_attr="public_items",
+                    )
                 ),
                 to_attr="update_list",
             )

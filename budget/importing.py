@@ -30,6 +30,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from orebro_portal.lib.spreadsheets import NotText, csv_delimiter, decode_csv
+
 from .models import AMOUNT, AccountGroup, ResponsibilityCode
 
 YEAR_MIN, YEAR_MAX = 1900, 2200  # as the FiscalYear constraint
@@ -48,7 +50,6 @@ MINUS_SIGNS = "-\u2212\u2013"
 _SIGN = re.compile(rf"^(?P<sign>[+{re.escape(MINUS_SIGNS)}]?)\s*(?P<body>.*?)(?:\s*kr\.?)?$", re.IGNORECASE | re.DOTALL)
 _BODY = re.compile(rf"^(?P<whole>\d{{1,3}}(?:[{GROUP_SEPARATORS}]\d{{3}})+|\d+)(?:(?P<point>[,.])(?P<fraction>\d+))?$")
 _GROUPING = re.compile(f"[{GROUP_SEPARATORS}]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
@@ -251,24 +252,14 @@ def _canonical(value: Decimal | None) -> str:
 
 
 def _decode(content: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252; text with control characters is not a ledger file."""
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("cp1252")
-        except UnicodeDecodeError as error:  # bytes cp1252 leaves undefined (0x81, 0x8D …): not text
-            raise FileError(unreadable_message()) from error
-    if _CONTROL.search(text):
-        raise FileError(unreadable_message())
-    return text
+        return decode_csv(content)
+    except NotText as error:
+        raise FileError(unreadable_message()) from error
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    lines = text.splitlines()
-    header_line = next((line for line in lines if line.strip()), "")
-    delimiter = ";" if ";" in header_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     try:
         yield from enumerate(reader, start=1)
     except csv.Error as error:

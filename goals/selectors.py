@@ -188,18 +188,15 @@ def status_counts(platform: Platform) -> dict[str, int]:
     return counts
 
 
-def public_agenda_items() -> QuerySet[AgendaItem]:
-    """Agenda items citizens may see: those of meetings whose agenda is published (as `meetings` decides it)."""
-    return AgendaItem.objects.filter(meeting__agenda_published_at__isnull=False).select_related("meeting__body")
-
-
 def commitment_with_history(pk: int) -> Commitment | None:
     """The commitment with its area and platform, `.update_list` (newest first) and each update's
     `.public_items` (the decisions linked to it that citizens may see). Four queries."""
     updates = CommitmentUpdate.objects.order_by("-date", "-pk").prefetch_related(
         Prefetch(
             "agenda_items",
-            queryset=public_agenda_items().order_by("meeting__start", "position"),
+            queryset=AgendaItem.objects.on_published_agendas()
+            .select_related("meeting__body")
+            .order_by("meeting__start", "position"),
             to_attr="public_items",
         )
     )

@@ -106,9 +106,7 @@ def _index_meetings(ids: Iterable[int] | None) -> None:
 
 
 def _index_agenda_items(ids: Iterable[int] | None) -> None:
-    public = AgendaItem.objects.filter(
-        _where(ids), is_public=True, meeting__agenda_published_at__isnull=False
-    ).select_related("meeting")
+    public = AgendaItem.objects.public().filter(_where(ids)).select_related("meeting")
     entries = [
         SearchEntry(
             kind=Kind.AGENDA_ITEM,

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,18 +32,13 @@ from ..models import Commitment, CommitmentStatus, CommitmentUpdate
 SEARCH_LIMIT = 25
 
 
-def public_agenda_items() -> QuerySet[AgendaItem]:
-    """Agenda items a citizen can see: public items of meetings whose agenda is published."""
-    return AgendaItem.objects.filter(is_public=True, meeting__agenda_published_at__isnull=False)
-
-
 def agenda_items_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[AgendaItem]:
     """Public agenda items whose title or case number contains `query` (e.g. "Ks 181/2022"), latest meeting first."""
     words = " ".join(query.split())
     if not words:
         return []
     return list(
-        public_agenda_items()
+        AgendaItem.objects.public()
         .filter(Q(title__icontains=words) | Q(case_number__icontains=words))
         .select_related("meeting__body")
         .order_by("-meeting__start", "position")[:limit]
@@ -76,7 +71,9 @@ def _clean(
             % {"status": status}
         )
     items = list(dict.fromkeys(agenda_items))  # keep the order chosen, drop repeats
-    public_ids = set(public_agenda_items().filter(pk__in=[item.pk for item in items]).values_list("pk", flat=True))
+    public_ids = set(
+        AgendaItem.objects.public().filter(pk__in=[item.pk for item in items]).values_list("pk", flat=True)
+    )
     for item in items:
         if item.pk not in public_ids:
             errors.setdefault("agenda_items", []).append(

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from orebro_portal.lib.numbers import NotANumber, parse_decimal
+from orebro_portal.lib.spreadsheets import NotText, csv_delimiter, decode_csv
 
 from ..access import editable_indicators
 from ..models import VALUE, Indicator, IndicatorValue
@@ -319,22 +320,9 @@ class ImportPlan:
         return sum(1 for change in self.changes if change.kind == kind)
 
 
-def decode_csv(content: bytes) -> str:
-    """UTF-8 with or without BOM, else Windows-1252 (what Excel on Swedish Windows saves)."""
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8")
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace")
-
-
 def _rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """(header, [(row number, cells)]) with `;` or `,` as the header line shows; blank rows skipped."""
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     rows = [(number, cells) for number, cells in enumerate(reader, start=1) if any(cell.strip() for cell in cells)]
     if not rows:
         return [], []
@@ -379,6 +367,9 @@ def indicator_values_import_preview(*, content: bytes, user) -> ImportPlan:
     plan = ImportPlan()
     try:
         header, rows = _rows(decode_csv(content))
+    except NotText:
+        plan.errors.append(_("Filen går inte att läsa som text: spara den som CSV i UTF-8 eller Windows-1252."))
+        return plan
     except csv.Error as error:
         plan.errors.append(_("Filen går inte att läsa som CSV: %(error)s") % {"error": error})
         return plan

@@ -158,6 +158,17 @@ class Meeting(models.Model):
         return self.agenda_published_at is not None
 
 
+class AgendaItemQuerySet(models.QuerySet):
+    def on_published_agendas(self):
+        """The items citizens see listed: those of meetings whose agenda is published (a non-public one only as
+        "Sekretessärende" with its number)."""
+        return self.filter(meeting__agenda_published_at__isnull=False)
+
+    def public(self):
+        """The items whose title and content citizens may read: public items on published agendas."""
+        return self.on_published_agendas().filter(is_public=True)
+
+
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, verbose_name=_("sammanträde"), on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(_("ordning"))
@@ -172,6 +183,8 @@ class AgendaItem(models.Model):
     )
 
     history = HistoricalRecords()
+
+    objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ärende")

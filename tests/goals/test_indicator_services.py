@@ -215,6 +215,22 @@ def test_an_import_reads_either_separator_and_the_usual_encodings(sick_leave, an
     assert change.after == State(Decimal("1.5"), "Pågående mätning", False)
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",  # an image renamed .csv
+        b"Indikator;\x00\x00\x00\x01",  # binary data
+        b"Indikator;\x81\x8d",  # bytes Windows-1252 leaves undefined
+    ],
+)
+def test_an_import_of_bytes_that_are_not_text_says_so_and_changes_nothing(sick_leave, analyst, content):
+    before = list(IndicatorValue.objects.values_list("year", "gender", "value"))
+    plan = indicator_values_import_preview(content=content, user=analyst)
+    assert plan.errors == ["Filen går inte att läsa som text: spara den som CSV i UTF-8 eller Windows-1252."]
+    assert plan.changes == []
+    assert list(IndicatorValue.objects.values_list("year", "gender", "value")) == before
+
+
 def test_applying_an_import_changes_what_was_previewed_and_records_the_file(sick_leave, analyst):
     content = csv_bytes(
         "Indikator;År;Kön;Värde;Ej jämförbart\nsjukfranvaro;2020;K;4,3;nej\nsjukfranvaro;2021;T;3,4;ja\n"

@@ -26,6 +26,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from orebro_portal.lib.formatting import kronor_to_tkr, round_half_up, sv_change, sv_tkr
+from orebro_portal.lib.spreadsheets import safe_cell
 
 TKR = "tkr"
 CHANGE = "change"
@@ -141,11 +142,6 @@ def _all_rows(table: Table) -> list[TableRow]:
     return [*table.rows, *([table.total] if table.total else [])]
 
 
-def _safe_text(text: str) -> str:
-    """A label that Excel would take for a formula (=, +, -, @ first) is written as text."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 def _csv_number(cell: Cell) -> str:
     if cell.number is None:
         return ""
@@ -157,7 +153,7 @@ def csv_bytes(table: Table) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([table.first_heading, *(column.heading for column in table.columns)])
     for row in _all_rows(table):
-        writer.writerow([_safe_text(row.full_label), *(_csv_number(cell) for cell in row.cells)])
+        writer.writerow([safe_cell(row.full_label), *(_csv_number(cell) for cell in row.cells)])
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -12,6 +12,7 @@ correction to the masking never leaves an old public copy behind. Two things are
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db import models
@@ -40,28 +41,53 @@ class Segment:
     kind: MaskKind | None  # None: published as is
 
 
-# Word and pasted text bring typographic hyphens and no-break spaces into otherwise ordinary numbers.
-_HYPHENS = "-\u2010\u2011\u2013\u2212"
-_SPACES = " \u00a0\u202f"
-_SEPARATORS = _HYPHENS + _SPACES + "+"
+# Word, PDF copies and pasted text bring typographic hyphens, no-break spaces, soft hyphens, zero-width characters and
+# full-width digits into otherwise ordinary numbers. Detection runs on a normalised copy of the text (NFKC, invisible
+# characters dropped) and maps what it finds back onto the original, so the whole written span is masked.
+_INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff")
+_HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2212"
+# Between the date part and the last four digits: any short run of white space, hyphens, dashes, dots or slashes,
+# or a "+" (a person aged 100 or more) with white space around it.
+_SEPARATOR_CHARS = rf"\s{re.escape(_HYPHENS)}./"
 # Characters that join digit groups into one longer number: "8327-9", "1.234", "Ks 181/2022". Spaces are left out
 # on purpose: "Bilaga 2 811218-9876" must be masked, and a space-grouped account number that ends in a valid
 # personnummer is better masked than published.
 _JOINERS = _HYPHENS + "+/.,:"
 _PERSONKONTO_CLEARING = "3300"
 
-# [^\W_] is "letter or digit": a number glued to a word ("nr811218-9876") is not one on its own.
+# [^\W_] is "letter or digit": a number glued to a word ("nr811218-9876") is not one on its own. Inside the groups a
+# single space may stand between the pairs ("81 12 18-98 76"), never elsewhere, so phone numbers ("070 123 45 67")
+# and amounts grouped by thousands do not line up as one.
 _CANDIDATE = re.compile(
+    # A lookahead, so that a candidate that fails its checks ("3300 81…") does not swallow the start of the real one.
     rf"""
-    (?<![^\W_])
+    (?<![^\W_])(?=(?P<whole>
     (?P<century>[0-9]{{2}})?
-    (?P<date>[0-9]{{6}})
-    (?P<separator>[{re.escape(_SEPARATORS)}])?
-    (?P<serial>[0-9]{{4}})
+    (?P<date>[0-9]{{2}}\x20?[0-9]{{2}}\x20?[0-9]{{2}})
+    (?P<separator>[{_SEPARATOR_CHARS}]{{0,12}}\+[{_SEPARATOR_CHARS}]{{0,12}}|[{_SEPARATOR_CHARS}]{{1,12}})?
+    (?P<serial>[0-9]{{2}}\x20?[0-9]{{2}})
     (?!s[^\W_])(?!(?!s)[^\W_])  # nothing glued on after, except a genitive s: "811218-9876s ansökan"
-    """,
+    ))""",
     re.VERBOSE,
 )
+# "Ks 811218/2022" is a diarienummer: an abbreviation, a space, a serial number, a slash and a year.
+_CASE_NUMBER_PREFIX = re.compile(r"(?<![^\W_])[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}\x20$")
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """The text as detection reads it, and for each of its characters the index of the original one it came from.
+
+    NFKC turns full-width digits and compatibility forms into plain ones; soft hyphens and zero-width characters,
+    which a reader never sees, are dropped."""
+    characters: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if char in _INVISIBLE:
+            continue
+        for normal in unicodedata.normalize("NFKC", char) if ord(char) > 127 else char:
+            characters.append(normal)
+            origin.append(index)
+    return "".join(characters), origin
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -72,10 +98,13 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _is_valid(match: re.Match[str]) -> bool:
-    century, date, separator = match["century"], match["date"], match["separator"]
-    if century and (century not in ("18", "19", "20") or separator == "+"):
+def _is_valid(match: re.Match[str], text: str) -> bool:
+    century, separator = match["century"], match["separator"] or ""
+    date, serial = match["date"].replace(" ", ""), match["serial"].replace(" ", "")
+    if century and (century not in ("18", "19", "20") or "+" in separator):
         return False  # "+" marks a 10-digit number of someone aged 100; with the century written it has no place
+    if separator.strip() == "/" and _CASE_NUMBER_PREFIX.search(text, 0, match.start("whole")):
+        return False
     month, day = int(date[2:4]), int(date[4:6])
     if day > 60:
         day -= 60  # samordningsnummer
@@ -85,7 +114,7 @@ def _is_valid(match: re.Match[str]) -> bool:
     year = int(century + date[:2]) if century else 2000
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
         return False
-    return _luhn_ok(date + match["serial"])
+    return _luhn_ok(date + serial)
 
 
 def _group_before(text: str, start: int) -> bool:
@@ -104,9 +133,11 @@ def _group_after(text: str, end: int) -> bool:
     return end + 1 < len(text) and text[end] in _JOINERS and text[end + 1].isdigit()
 
 
-def find_identity_numbers(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every valid personnummer or samordningsnummer in `text`, in order."""
-    spans = [match.span() for match in _CANDIDATE.finditer(text) if _is_valid(match)]
+def _find_normalised(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for match in _CANDIDATE.finditer(text):
+        if (not spans or match.start("whole") >= spans[-1][1]) and _is_valid(match, text):
+            spans.append(match.span("whole"))
     starts = {start for start, _ in spans}
     ends = {end for _, end in spans}
     # A number that is only one group of a longer digit sequence (an account number, an IBAN written in groups) is
@@ -117,6 +148,12 @@ def find_identity_numbers(text: str) -> list[tuple[int, int]]:
         if not (_group_before(text, start) and start - 1 not in ends)
         and not (_group_after(text, end) and end + 1 not in starts)
     ]
+
+
+def find_identity_numbers(text: str) -> list[tuple[int, int]]:
+    """(start, end) in `text` of every valid personnummer or samordningsnummer, in order, in any notation."""
+    normal, origin = normalise(text)
+    return [(origin[start], origin[end - 1] + 1) for start, end in _find_normalised(normal)]
 
 
 def is_identity_number(value: str) -> bool:
@@ -141,34 +178,69 @@ def _split_markers(text: str) -> tuple[list[tuple[str, bool]], int]:
     return pieces, 0
 
 
-def _identity_segments(text: str) -> list[Segment]:
+# A marked span shorter than this is not looked for elsewhere: "[[A]]" must not mask every "A" of a protocol.
+NAME_MIN_LENGTH = 4
+
+
+def marked_names(*texts: str) -> tuple[str, ...]:
+    """The spans marked with `[[ ]]` in `texts`, white space folded: what is masked wherever else it appears in the
+    same protocol (see `segments`)."""
+    names: dict[str, None] = {}
+    for text in texts:
+        for piece, marked in _split_markers(text or "")[0]:
+            name = " ".join(unicodedata.normalize("NFKC", piece).split())
+            if marked and len(name) >= NAME_MIN_LENGTH:
+                names.setdefault(name, None)
+    return tuple(names)
+
+
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    # Longest first, so "Anna Andersson" wins over "Anna"; any white space between words; a genitive s may follow.
+    words = [r"\s+".join(re.escape(word) for word in name.split()) for name in sorted(names, key=len, reverse=True)]
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(words)})(?!s[^\W_])(?!(?!s)[^\W_])", re.IGNORECASE)
+
+
+def _plain_segments(text: str, names: re.Pattern[str] | None) -> list[Segment]:
+    found = [(start, end, MaskKind.IDENTITY) for start, end in find_identity_numbers(text)]
+    if names is not None:
+        normal, origin = normalise(text)
+        for match in names.finditer(normal):
+            start, end = origin[match.start()], origin[match.end() - 1] + 1
+            if not any(start < other_end and other_start < end for other_start, other_end, _kind in found):
+                found.append((start, end, MaskKind.MANUAL))
     result: list[Segment] = []
     position = 0
-    for start, end in find_identity_numbers(text):
+    for start, end, kind in sorted(found):
         if start > position:
             result.append(Segment(text[position:start], None))
-        result.append(Segment(text[start:end], MaskKind.IDENTITY))
+        result.append(Segment(text[start:end], kind))
         position = end
     if position < len(text):
         result.append(Segment(text[position:], None))
     return result
 
 
-def segments(text: str) -> list[Segment]:
-    """The original text (with its `[[ ]]` markers) split into pieces published as is and pieces to mask."""
+def segments(text: str, names: tuple[str, ...] = ()) -> list[Segment]:
+    """The original text (with its `[[ ]]` markers) split into pieces published as is and pieces to mask.
+
+    `names` are spans marked elsewhere in the same protocol (`marked_names`): they are masked here too, wherever they
+    appear, whole words only and whatever the case."""
+    pattern = _names_pattern(names)
     result: list[Segment] = []
     for piece, marked in _split_markers(text)[0]:
         if marked:
             if piece:  # "[[]]" hides nothing; a label for it would only puzzle the reader
                 result.append(Segment(piece, MaskKind.MANUAL))
         else:
-            result.extend(_identity_segments(piece))
+            result.extend(_plain_segments(piece, pattern))
     return result
 
 
-def public_text(text: str) -> str:
+def public_text(text: str, names: tuple[str, ...] = ()) -> str:
     """The text as the public sees it: every masked span replaced by its label, markers gone."""
-    return "".join(str(LABELS[segment.kind]) if segment.kind else segment.text for segment in segments(text))
+    return "".join(str(LABELS[segment.kind]) if segment.kind else segment.text for segment in segments(text, names))
 
 
 def original_text(text: str) -> str:

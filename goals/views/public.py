@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
 from orebro_portal.lib.formatting import sv_number
+from orebro_portal.lib.spreadsheets import safe_cell
 
 from .. import selectors, verdicts
 from ..filters import CommitmentFilter, IndicatorFilter
@@ -290,11 +291,6 @@ def indicator_detail(request, slug):
     return render(request, "goals/indicator_detail.html", _indicator_context(slug))
 
 
-def _csv_text(text: str) -> str:
-    """A text that Excel would take for a formula (=, +, -, @ first) is written as text."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 @require_safe
 def indicator_csv(request, slug):
     """The values for Swedish Excel: `;`, UTF-8 with a byte order mark, a decimal comma; an empty cell for no value."""
@@ -310,13 +306,13 @@ def indicator_csv(request, slug):
     for row in sorted(values, key=lambda row: (row.year, order.get(row.gender, 9))):
         writer.writerow(
             [
-                _csv_text(indicator.name),
+                safe_cell(indicator.name),
                 row.year,
                 GENDER_LABELS.get(row.gender, row.gender),
                 "" if row.value is None else selectors.decimal_text(row.value, decimals),
                 indicator.get_unit_display(),
                 _("ja") if row.not_comparable else "",
-                _csv_text(row.note),
+                safe_cell(row.note),
             ]
         )
     response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type=CSV_CONTENT_TYPE)

@@ -29,3 +29,17 @@ def csv_delimiter(text: str) -> str:
     """`;` (Swedish Excel) or `,`, as the first non-blank line, the header, shows."""
     header = next((line for line in text.splitlines() if line.strip()), "")
     return ";" if header.count(";") >= header.count(",") else ","
+
+
+# What Excel and LibreOffice read as the start of a formula, or of a cell they would trim into one (OWASP's list).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, a leading tab or CR)
+    gets an apostrophe in front, so it is shown as the text it is. Numbers, dates and None pass unchanged: only text
+    that people wrote can carry a formula, and a negative amount must stay a number. Every CSV and XLSX the portal
+    writes passes its text cells through this."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -1,0 +1,463 @@
+"""The one gate to the public: what citizens may see of each object, and in what form.
+
+Every public surface — pages, PDFs, Atom feeds, iCal, mails, the notice board, the search index, the API in JSON and
+CSV — is given a *projection* of an object, never the object itself. A projection exposes only the attributes it
+declares:
+
+- `fields` are shown as stored: ids, dates, numbers, flags, choices and validated codes (a diarienummer), none of
+  which a secretary can fill with free text;
+- `texts` are free text written by staff, and come out as `PublicText`: personnummer and samordningsnummer masked,
+  `[[…]]` spans masked, and in a protocol every span marked once masked wherever else it appears;
+- everything else raises `NotPublic`, loudly, in a template as much as in Python, so a surface that reaches for a
+  field nobody has classified fails its tests instead of publishing it.
+
+Secrecy and publication are decided here too: a non-public agenda item or paragraph shows "Sekretessärende" and
+nothing else; a document that is not published, or a protocol not posted, has no projection (`None`). Which rows a
+list shows comes from the models' QuerySets (`AgendaItem.objects.on_published_agendas()`, `Document.objects.public()`,
+`Protocol.objects.posted()`), which the surfaces pass in; the projections refuse what is visibly not public on the
+object itself.
+
+Goals and reports have their own projections (`goals/public.py`, `reports/public.py`), built from these parts.
+See docs/0009-public-projection.md for how to add a field or a surface.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, ClassVar
+
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy
+
+from orebro_portal.lib.text import plain_text_to_html
+
+from .masking import LABELS, MaskKind, Segment, marked_names, segments
+from .models import AgendaItem, Body, Document, Meeting, Posting, Protocol, ProtocolParagraph
+
+SECRET_LABEL = gettext_lazy("Sekretessärende")
+
+
+class NotPublic(Exception):
+    """A public surface asked a projection for something it does not expose.
+
+    Deliberately not an AttributeError: Django's templates would swallow that and render nothing, hiding the bug."""
+
+
+# --- masked text ---------------------------------------------------------------------------------------------------
+
+_SLOT_OPEN, _SLOT_CLOSE = "\ue000", "\ue001"
+_SLOT = re.compile(f"{_SLOT_OPEN}([0-9]+){_SLOT_CLOSE}")
+
+
+def clean_text(text: str | None) -> str:
+    # Placeholder characters typed into the text itself would be taken for the layout's own.
+    return (text or "").replace("\r\n", "\n").replace(_SLOT_OPEN, "").replace(_SLOT_CLOSE, "")
+
+
+MaskRenderer = Callable[[MaskKind, str], list[str | SafeString]]
+
+
+def render_segments(parts: list[Segment], mask: MaskRenderer) -> SafeString:
+    """Lay out text as paragraphs and lists (`plain_text_to_html`) with each masked segment replaced by `mask`'s HTML.
+
+    Each masked span is swapped for a placeholder of private-use characters before the layout runs and for its HTML
+    after it, so escaping and line stripping leave it alone. `mask` returns pieces: a SafeString is HTML kept whole,
+    a plain str is text that goes through the layout (the line breaks inside a span highlighted for staff).
+    """
+    source: list[str] = []
+    snippets: list[SafeString] = []
+    for segment in parts:
+        if segment.kind is None:
+            source.append(segment.text)
+            continue
+        for piece in mask(segment.kind, segment.text):
+            if isinstance(piece, SafeString):
+                source.append(f"{_SLOT_OPEN}{len(snippets)}{_SLOT_CLOSE}")
+                snippets.append(piece)
+            else:
+                source.append(piece)
+    html = _SLOT.sub(lambda match: snippets[int(match[1])], plain_text_to_html("".join(source)))
+    return mark_safe(html)  # the layout escaped all text; the snippets come from format_html
+
+
+def _masked_label(kind: MaskKind, text: str) -> list[str | SafeString]:
+    # The masked content is dropped here: only the label reaches the HTML.
+    return [format_html('<span class="masked masked--{}">{}</span>', kind.value, LABELS[kind])]
+
+
+class PublicText(str):
+    """Staff-written text as citizens see it: a str of the masked text (labels in place of masked spans).
+
+    `.html` lays it out as paragraphs with the labels styled; `.line` folds it into one line for a heading or a
+    table cell. The original never leaves this object except through `.masked_spans`, which only staff see.
+    """
+
+    _segments: list[Segment]
+
+    def __new__(cls, original: str | None, names: tuple[str, ...] = ()) -> PublicText:
+        parts = segments(clean_text(original), names)
+        text = super().__new__(cls, "".join(str(LABELS[s.kind]) if s.kind else s.text for s in parts))
+        text._segments = parts
+        return text
+
+    @property
+    def html(self) -> SafeString:
+        return render_segments(self._segments, _masked_label)
+
+    @property
+    def line(self) -> str:
+        return " ".join(self.split())
+
+    @property
+    def masked_spans(self) -> list[Segment]:
+        """The masked segments with what they hide: for the secretary's preview and confirmations, never the public."""
+        return [segment for segment in self._segments if segment.kind is not None]
+
+
+EMPTY = PublicText("")
+
+
+def public_lines(original: str | None, names: tuple[str, ...] = ()) -> list[PublicText]:
+    """A one-entry-per-line field (the attendance lists): each non-empty line, masked."""
+    return [PublicText(line, names) for line in (original or "").splitlines() if line.strip()]
+
+
+# --- the projection machinery --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MaskedSpan:
+    """One span that will be masked when an object becomes public: where it is and what it hides (staff only)."""
+
+    where: str
+    text: str
+    kind: MaskKind
+
+    @property
+    def reason(self) -> str:
+        return str(self.kind.label)
+
+
+class Projection:
+    """The public view of one model instance. Subclasses declare `model`, `fields`, `texts` and, for the
+    completeness test, `hidden`: the model's text fields that no public surface shows at all.
+
+    With `public_flag` set (the model's "offentlig" field), an instance whose flag is off is secret: its `title`
+    reads "Sekretessärende" and every other text is empty (other fields it hides are properties of the subclass).
+
+    `verbatim` names text fields a subclass shows as stored through a property of its own, because a validator
+    leaves no room for free text in them (a diarienummer)."""
+
+    model: ClassVar[type[models.Model]]
+    fields: ClassVar[tuple[str, ...]] = ("pk", "id")
+    texts: ClassVar[tuple[str, ...]] = ()
+    lists: ClassVar[tuple[str, ...]] = ()  # one entry per line, each masked: `<name>_list` gives the entries
+    hidden: ClassVar[tuple[str, ...]] = ()
+    verbatim: ClassVar[tuple[str, ...]] = ()
+    public_flag: ClassVar[str | None] = None
+
+    def __init__(self, obj: models.Model, names: tuple[str, ...] = ()) -> None:
+        self._obj = obj
+        self._given_names = names
+
+    def _mask_names(self) -> tuple[str, ...]:
+        return self._given_names
+
+    @property
+    def is_secret(self) -> bool:
+        return self.public_flag is not None and not getattr(self._obj, self.public_flag)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        cls = type(self)
+        value: Any
+        if name in cls.fields:
+            return getattr(self._obj, name)
+        elif name in cls.texts:
+            if self.is_secret:
+                value = str(SECRET_LABEL) if name == "title" else EMPTY
+            else:
+                value = PublicText(getattr(self._obj, name), self._mask_names())
+        elif name.endswith("_list") and (field := name.removesuffix("_list")) in cls.lists:
+            value = [] if self.is_secret else public_lines(getattr(self._obj, field), self._mask_names())
+        else:
+            raise NotPublic(f"{cls.__name__}.{name} is not part of the public projection")
+        self.__dict__[name] = value  # computed once per projection
+        return value
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self._obj == other._obj  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._obj.pk))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._obj.pk}>"
+
+    def masked_spans(self) -> list[MaskedSpan]:
+        """Every span of this object's own texts that the public will not see, labelled with the field's name."""
+        if self.is_secret:
+            return []
+        spans = []
+        for name in (*type(self).texts, *type(self).lists):
+            value = getattr(self, name) if name in type(self).texts else getattr(self, f"{name}_list")
+            label = str(self._obj._meta.get_field(name).verbose_name).capitalize()
+            for text in value if isinstance(value, list) else [value]:
+                spans.extend(MaskedSpan(label, segment.text, segment.kind) for segment in text.masked_spans)
+        return spans
+
+
+def project(cls: type[Projection], objects: Iterable[models.Model | None]) -> list[Any]:
+    """`cls(obj)` for each object, leaving out those with no public projection."""
+    result = []
+    for obj in objects:
+        projection = cls.of(obj) if hasattr(cls, "of") else cls(obj)  # type: ignore[attr-defined]
+        if projection is not None:
+            result.append(projection)
+    return result
+
+
+# --- meetings --------------------------------------------------------------------------------------------------------
+
+
+class PublicBody(Projection):
+    model = Body
+    fields = (
+        "pk",
+        "id",
+        "slug",
+        "kind",
+        "get_kind_display",
+        "parent_id",
+        "contact_email",
+        "meetings_public",
+        "default_start_time",
+        "position",
+        "is_collaboration",
+        "get_absolute_url",
+    )
+    texts = ("name", "summary", "description", "responsibilities", "default_place")
+
+    @cached_property
+    def parent(self) -> PublicBody | None:
+        return PublicBody(self._obj.parent) if self._obj.parent_id else None
+
+
+def _public_documents(owner: models.Model, **lookup: Any) -> list[PublicDocument]:
+    documents = getattr(owner, "public_documents", None)  # a Prefetch(..., to_attr="public_documents") of public()
+    if documents is None:
+        documents = Document.objects.public().filter(**lookup)
+    return project(PublicDocument, documents)
+
+
+def public_documents_prefetch() -> Prefetch:
+    """What a list must prefetch so that `.documents` of its meetings or items costs no query per row."""
+    return Prefetch("documents", queryset=Document.objects.public(), to_attr="public_documents")
+
+
+class PublicMeeting(Projection):
+    model = Meeting
+    fields = (
+        "pk",
+        "id",
+        "body_id",
+        "start",
+        "end",
+        "status",
+        "get_status_display",
+        "is_public",
+        "is_cancelled",
+        "has_agenda",
+        "agenda_published_at",
+        "sequence",
+        "created_at",
+        "updated_at",
+        "get_absolute_url",
+    )
+    texts = ("place", "status_note")
+
+    @cached_property
+    def body(self) -> PublicBody:
+        return PublicBody(self._obj.body)
+
+    @cached_property
+    def documents(self) -> list[PublicDocument]:
+        """The meeting's own published documents (not its items'), once the agenda is out."""
+        if not self._obj.has_agenda:
+            return []
+        return _public_documents(self._obj, meeting=self._obj)
+
+    @cached_property
+    def items(self) -> list[PublicAgendaItem]:
+        """The agenda, once published: every item, a non-public one as "Sekretessärende"."""
+        if not self._obj.has_agenda:
+            return []
+        items = getattr(self._obj, "agenda_items", None)  # a Prefetch(..., to_attr="agenda_items")
+        if items is None:
+            items = AgendaItem.objects.filter(meeting=self._obj).prefetch_related(public_documents_prefetch())
+        return [PublicAgendaItem(item) for item in items]
+
+
+class PublicAgendaItem(Projection):
+    """A listed agenda item (the caller's QuerySet is `on_published_agendas()` or a published meeting's items); a
+    non-public one is its number and "Sekretessärende"."""
+
+    model = AgendaItem
+    fields = ("pk", "id", "meeting_id", "position", "is_public", "is_secret")
+    texts = ("number", "title", "proposal")
+    public_flag = "is_public"
+    verbatim = ("case_number",)
+
+    @cached_property
+    def case_number(self) -> str:
+        return "" if self.is_secret else self._obj.case_number
+
+    @cached_property
+    def documents(self) -> list[PublicDocument]:
+        if self.is_secret:
+            return []
+        return _public_documents(self._obj, agenda_item=self._obj)
+
+    @cached_property
+    def meeting(self) -> PublicMeeting:
+        return PublicMeeting(self._obj.meeting)
+
+    @property
+    def anchor(self) -> str:
+        return f"arende-{self._obj.pk}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self._obj.meeting.get_absolute_url()}#{self.anchor}"
+
+
+class PublicDocument(Projection):
+    model = Document
+    fields = (
+        "pk",
+        "id",
+        "meeting_id",
+        "agenda_item_id",
+        "kind",
+        "get_kind_display",
+        "content_type",
+        "size",
+        "pages",
+        "sha256",
+        "created_at",
+        "text_extracted_at",
+        "filename",
+        "get_absolute_url",
+    )
+    texts = ("title", "text")  # `text` is the extracted text, masked like everything else: search and the API read it
+    hidden = ("file",)
+
+    @classmethod
+    def of(cls, document: Document | None) -> PublicDocument | None:
+        return cls(document) if document is not None and document.is_published else None
+
+    @cached_property
+    def page_texts(self) -> list[str]:
+        """The masked text page by page (the extracted text separates pages with form feeds)."""
+        return self.text.split("\f") if self.text else []
+
+
+class PublicProtocol(Projection):
+    """A posted protocol version. A name marked with `[[ ]]` anywhere in it is masked everywhere in it."""
+
+    model = Protocol
+    fields = (
+        "pk",
+        "id",
+        "meeting_id",
+        "version",
+        "adjusted_on",
+        "created_at",
+        "updated_at",
+        "is_adjusted",
+        "is_posted",
+        "status",
+        "get_absolute_url",
+    )
+    texts = ("correction_note", "chair", "secretary")
+    lists = ("adjusters", "members", "substitutes", "officials")
+    hidden = ("pdf",)
+
+    @classmethod
+    def of(cls, protocol: Protocol | None) -> PublicProtocol | None:
+        return cls(protocol) if protocol is not None and protocol.is_posted else None
+
+    @cached_property
+    def _paragraph_rows(self) -> list[ProtocolParagraph]:
+        return list(self._obj.paragraphs.all())
+
+    @cached_property
+    def _protocol_names(self) -> tuple[str, ...]:
+        return protocol_names(self._obj, self._paragraph_rows)
+
+    def _mask_names(self) -> tuple[str, ...]:
+        return self._protocol_names
+
+    @property
+    def marked_names(self) -> tuple[str, ...]:
+        """The names marked once and masked wherever they appear in the protocol (for the secretary's preview)."""
+        return self._protocol_names
+
+    @cached_property
+    def paragraphs(self) -> list[PublicParagraph]:
+        return [PublicParagraph(paragraph, self._protocol_names) for paragraph in self._paragraph_rows]
+
+    @cached_property
+    def meeting(self) -> PublicMeeting:
+        return PublicMeeting(self._obj.meeting)
+
+    @cached_property
+    def posting(self) -> PublicPosting:
+        return PublicPosting(self._obj.posting, protocol=self)
+
+
+def protocol_names(protocol: Protocol, paragraphs: Iterable[ProtocolParagraph]) -> tuple[str, ...]:
+    """Every span marked with `[[ ]]` in any text of the protocol: masked wherever else it appears in it."""
+    texts = [getattr(protocol, name) for name in (*PublicProtocol.texts, *PublicProtocol.lists)]
+    for paragraph in paragraphs:
+        texts.extend(getattr(paragraph, name) for name in PublicParagraph.texts)
+    return marked_names(*texts)
+
+
+class PublicParagraph(Projection):
+    """A paragraph of a posted protocol; build it through `PublicProtocol.paragraphs`, which knows the protocol's
+    marked names. A non-public one is its number and "Sekretessärende"."""
+
+    model = ProtocolParagraph
+    fields = ("pk", "id", "number", "position", "is_public", "is_secret", "protocol_id")
+    texts = ("title", "matter", "decision", "reservations")
+    public_flag = "is_public"
+    verbatim = ("case_number",)
+
+    @cached_property
+    def case_number(self) -> str:
+        return "" if self.is_secret else self._obj.case_number
+
+    @cached_property
+    def agenda_item_id(self) -> int | None:
+        return None if self.is_secret else self._obj.agenda_item_id
+
+
+class PublicPosting(Projection):
+    model = Posting
+    fields = ("pk", "id", "posted_on", "appeal_last_day", "taken_down_on", "created_at", "protocol_id")
+
+    def __init__(self, obj: Posting, protocol: PublicProtocol | None = None) -> None:
+        super().__init__(obj)
+        if protocol is not None:
+            self.__dict__["protocol"] = protocol
+
+    @cached_property
+    def protocol(self) -> PublicProtocol:
+        return PublicProtocol(self._obj.protocol)

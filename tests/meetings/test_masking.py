@@ -407,3 +407,86 @@ def test_filters_give_the_same_html_as_plain_text_when_nothing_is_masked(filter_
 def test_a_number_with_a_genitive_s_is_masked_but_not_one_glued_to_a_word():
     assert public_text("811218-9876s ansökan beviljas.") == "[personnummer maskerat]s ansökan beviljas."
     assert find_identity_numbers("811218-9876sx") == []
+
+
+# --- detection on normalised text (issue 12) -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "８１１２１８－９８７６",  # full-width digits and hyphen, as pasted from an East Asian input method
+        "８１１２１８-９８７６",
+        "19８１１２１８９８７６",
+        "811\u00ad218-9876",  # a soft hyphen Word left inside the date part
+        "811218\u200b-9876",  # a zero-width space
+        "811218 - 9876",
+        "811218\t9876",
+        "811218-\n9876",  # broken over a line
+        "811218\n9876",
+        "811218 –\n 9876",
+        "811218\u20149876",  # em dash
+        "811218.9876",
+        "811218/9876",
+        "811218 + 9876",
+        "81 12 18-98 76",  # spaces between the pairs
+        "1981 12 18 - 9876",
+        "811218-98 76",
+    ],
+)
+def test_numbers_are_found_after_normalising_the_text(written):
+    text = f"Sökande: {written}, ansökan bifogas."
+    assert public_text(text) == f"Sökande: {IDENTITY}, ansökan bifogas.", written
+    (start, end), *rest = find_identity_numbers(text)
+    assert not rest
+    assert text[start:end] == written
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mobil 070 123 45 67",  # a space after three digits is no pair boundary
+        "telefon 019-21 10 00, 019 21 10 00",
+        "701 35 Örebro",
+        "Ks 811218/2022 och Dnr 811218/2022",  # a diarienummer, whatever its serial
+        "belopp 811 218 987 6 kr",
+        "12 417 tkr och 1 234 567 kronor",
+        "den 18.12.1981 kl. 14.15",
+        "2021-12-18 9876",
+    ],
+)
+def test_normalising_keeps_phone_numbers_case_numbers_and_amounts(text):
+    assert public_text(text) == text
+
+
+def test_a_case_number_is_kept_even_when_its_digits_pass_as_a_personnummer():
+    serial_year = next(f"20{yy:02d}" for yy in range(100) if luhn_ok(f"811218{20:02d}{yy:02d}"))
+    assert is_identity_number(f"811218-{serial_year}")
+    text = f"Ärendet Ks 811218/{serial_year} avgjordes."
+    assert public_text(text) == text
+
+
+def test_full_width_and_invisible_characters_are_masked_as_written_leaving_nothing_behind():
+    text = "A ８１１２\u00ad１８－９８７６ B"
+    assert public_text(text) == f"A {IDENTITY} B"
+
+
+def test_a_name_marked_once_is_masked_wherever_it_appears():
+    from meetings.masking import marked_names
+
+    names = marked_names("Yttrande från [[Anna Berg]].", "Inget här.")
+    assert names == ("Anna Berg",)
+    assert public_text("Anna Berg och ANNA\nBERG, Anna Bergs hund; Anna Bergström.", names) == (
+        f"{MANUAL} och {MANUAL}, {MANUAL}s hund; Anna Bergström."
+    )
+
+
+def test_short_marked_spans_are_not_looked_for_elsewhere():
+    from meetings.masking import marked_names
+
+    assert marked_names("[[A]] och [[12]] och [[ Ola ]]") == ()
+    assert marked_names("[[Anna\n  Berg]]") == ("Anna Berg",)
+
+
+def test_a_marker_across_lines_masks_everything_inside_it():
+    assert public_text("Från [[Anna\nBerg,\nStorgatan 1]] kom") == f"Från {MANUAL} kom"

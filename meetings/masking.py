@@ -74,11 +74,14 @@ _CANDIDATE = re.compile(
 _CASE_NUMBER_PREFIX = re.compile(r"(?<![^\W_])[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}\x20$")
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
-    """The text as detection reads it, and for each of its characters the index of the original one it came from.
+def normalise(text: str) -> tuple[str, list[int] | None]:
+    """The text as detection reads it, and for each of its characters the index of the original one it came from
+    (None when the text is already normal: the usual case, read without copying).
 
     NFKC turns full-width digits and compatibility forms into plain ones; soft hyphens and zero-width characters,
     which a reader never sees, are dropped."""
+    if unicodedata.is_normalized("NFKC", text) and not _INVISIBLE.intersection(text):
+        return text, None
     characters: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
@@ -88,6 +91,12 @@ def normalise(text: str) -> tuple[str, list[int]]:
             characters.append(normal)
             origin.append(index)
     return "".join(characters), origin
+
+
+def to_original(span: tuple[int, int], origin: list[int] | None) -> tuple[int, int]:
+    """A span found in `normalise`'s text, as a span of the text it was made from."""
+    start, end = span
+    return (start, end) if origin is None else (origin[start], origin[end - 1] + 1)
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -153,7 +162,7 @@ def _find_normalised(text: str) -> list[tuple[int, int]]:
 def find_identity_numbers(text: str) -> list[tuple[int, int]]:
     """(start, end) in `text` of every valid personnummer or samordningsnummer, in order, in any notation."""
     normal, origin = normalise(text)
-    return [(origin[start], origin[end - 1] + 1) for start, end in _find_normalised(normal)]
+    return [to_original(span, origin) for span in _find_normalised(normal)]
 
 
 def is_identity_number(value: str) -> bool:
@@ -207,7 +216,7 @@ def _plain_segments(text: str, names: re.Pattern[str] | None) -> list[Segment]:
     if names is not None:
         normal, origin = normalise(text)
         for match in names.finditer(normal):
-            start, end = origin[match.start()], origin[match.end() - 1] + 1
+            start, end = to_original(match.span(), origin)
             if not any(start < other_end and other_start < end for other_start, other_end, _kind in found):
                 found.append((start, end, MaskKind.MANUAL))
     result: list[Segment] = []

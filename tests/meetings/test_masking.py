@@ -2,6 +2,8 @@ import datetime as dt
 
 import pytest
 from django.template import Context, Template
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from meetings.masking import (
     IDENTITY_LABEL,
@@ -490,3 +492,32 @@ def test_short_marked_spans_are_not_looked_for_elsewhere():
 
 def test_a_marker_across_lines_masks_everything_inside_it():
     assert public_text("Från [[Anna\nBerg,\nStorgatan 1]] kom") == f"Från {MANUAL} kom"
+
+
+_SEPARATOR_RUNS = ["-", " ", "\u2013", "\u2014", "\u2212", ".", "/", " - ", "-\n", "\n", " \u2013 ", "\t", "+", " + "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    born=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2025, 12, 31)),
+    coordination=st.booleans(),
+    serial=st.integers(min_value=0, max_value=999),
+    century=st.booleans(),
+    separator=st.sampled_from(["", *_SEPARATOR_RUNS]),
+    full_width=st.booleans(),
+    before=st.sampled_from(["", "Sökande ", "(", "pnr: ", "Bilaga 2 "]),
+    after=st.sampled_from(["", ".", ")", " inkom", ", och", "s ansökan"]),
+)
+def test_any_valid_number_in_any_notation_is_masked_with_no_digit_left(
+    born, coordination, serial, century, separator, full_width, before, after
+):
+    yymmdd = f"{born:%y%m}{born.day + (60 if coordination else 0):02d}"
+    nine = yymmdd + f"{serial:03d}"
+    last_four = nine[6:] + luhn_digit(nine)
+    if century and "+" in separator:
+        separator = "-"  # "+" belongs to the 10-digit form
+    written = f"{born:%Y}"[:2] * century + yymmdd + separator + last_four
+    if full_width:
+        written = "".join(chr(0xFF10 + int(c)) if c.isdigit() else c for c in written)
+    published = public_text(f"{before}{written}{after}")
+    assert published == f"{before}{IDENTITY}{after}"

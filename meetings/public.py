@@ -51,13 +51,14 @@ class NotPublic(Exception):
 
 # --- masked text ---------------------------------------------------------------------------------------------------
 
-_SLOT_OPEN, _SLOT_CLOSE = "\ue000", "\ue001"
-_SLOT = re.compile(f"{_SLOT_OPEN}([0-9]+){_SLOT_CLOSE}")
+# Private-use characters that stand in for a masked span while text is laid out; never allowed in the text itself.
+SLOT_OPEN, SLOT_CLOSE = "\ue000", "\ue001"
+_SLOT = re.compile(f"{SLOT_OPEN}([0-9]+){SLOT_CLOSE}")
 
 
 def clean_text(text: str | None) -> str:
     # Placeholder characters typed into the text itself would be taken for the layout's own.
-    return (text or "").replace("\r\n", "\n").replace(_SLOT_OPEN, "").replace(_SLOT_CLOSE, "")
+    return (text or "").replace("\r\n", "\n").replace(SLOT_OPEN, "").replace(SLOT_CLOSE, "")
 
 
 MaskRenderer = Callable[[MaskKind, str], list[str | SafeString]]
@@ -78,7 +79,7 @@ def render_segments(parts: list[Segment], mask: MaskRenderer) -> SafeString:
             continue
         for piece in mask(segment.kind, segment.text):
             if isinstance(piece, SafeString):
-                source.append(f"{_SLOT_OPEN}{len(snippets)}{_SLOT_CLOSE}")
+                source.append(f"{SLOT_OPEN}{len(snippets)}{SLOT_CLOSE}")
                 snippets.append(piece)
             else:
                 source.append(piece)
@@ -161,6 +162,7 @@ class Projection:
     hidden: ClassVar[tuple[str, ...]] = ()
     verbatim: ClassVar[tuple[str, ...]] = ()
     public_flag: ClassVar[str | None] = None
+    kept_when_secret: ClassVar[tuple[str, ...]] = ()  # texts a secret object still shows (its number)
 
     def __init__(self, obj: models.Model, names: tuple[str, ...] = ()) -> None:
         self._obj = obj
@@ -181,7 +183,7 @@ class Projection:
         if name in cls.fields:
             return getattr(self._obj, name)
         elif name in cls.texts:
-            if self.is_secret:
+            if self.is_secret and name not in cls.kept_when_secret:
                 value = str(SECRET_LABEL) if name == "title" else EMPTY
             else:
                 value = PublicText(getattr(self._obj, name), self._mask_names())
@@ -313,6 +315,7 @@ class PublicAgendaItem(Projection):
     fields = ("pk", "id", "meeting_id", "position", "is_public", "is_secret")
     texts = ("number", "title", "proposal")
     public_flag = "is_public"
+    kept_when_secret = ("number",)
     verbatim = ("case_number",)
 
     @cached_property

@@ -1,6 +1,7 @@
 """The queries of the public goals pages, each in a fixed number of queries however many rows there are.
 
-Verdicts are computed here from prefetched values (never stored, never one query per indicator).
+Verdicts are computed here from prefetched values (never stored, never one query per indicator). What the pages show
+of the rows comes out as the public projections of `goals.public`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet
 
 from meetings.models import AgendaItem, Body
+from meetings.public import PublicBody
 
 from . import verdicts
 from .models import (
@@ -28,6 +30,7 @@ from .models import (
     PolicyArea,
     StrategicArea,
 )
+from .public import PublicIndicator, PublicObservation
 
 GENDERS = [code for code, _label in IndicatorValue.Gender.choices]  # "T", "K", "M": the order of the columns
 
@@ -79,9 +82,10 @@ def goal_periods() -> list[GoalPeriod]:
 
 @dataclass
 class IndicatorRow:
-    """An indicator as a list shows it: its latest total and the headline verdict (the total's)."""
+    """An indicator as a list shows it (its public projection): its latest total and the headline verdict (the
+    total's)."""
 
-    indicator: Indicator
+    indicator: PublicIndicator
     latest: verdicts.Point | None
     assessment: verdicts.Assessment
     decimals: int
@@ -106,7 +110,7 @@ def indicator_row(indicator: Indicator, values: list[IndicatorValue]) -> Indicat
     with_value = [point for point in totals if point.value is not None]
     assessment = verdicts.assess(totals, direction=indicator.direction, target=indicator.target_value)
     return IndicatorRow(
-        indicator=indicator,
+        indicator=PublicIndicator(indicator),
         latest=with_value[-1] if with_value else None,
         assessment=assessment,
         decimals=value_decimals(indicator, values),
@@ -136,9 +140,9 @@ def owner_bodies() -> QuerySet[Body]:
 
 @dataclass
 class BodyObservations:
-    body: Body
-    positive: list[Observation] = field(default_factory=list)
-    improve: list[Observation] = field(default_factory=list)
+    body: PublicBody
+    positive: list[PublicObservation] = field(default_factory=list)
+    improve: list[PublicObservation] = field(default_factory=list)
 
 
 @dataclass
@@ -154,8 +158,8 @@ def observations_by_year(goal_area: GoalArea) -> list[YearObservations]:
     )
     grouped: dict[int, dict[int, BodyObservations]] = defaultdict(dict)
     for row in rows:
-        entry = grouped[row.year].setdefault(row.body_id, BodyObservations(row.body))
-        (entry.positive if row.kind == Observation.Kind.POSITIVE else entry.improve).append(row)
+        entry = grouped[row.year].setdefault(row.body_id, BodyObservations(PublicBody(row.body)))
+        (entry.positive if row.kind == Observation.Kind.POSITIVE else entry.improve).append(PublicObservation(row))
     return [YearObservations(year, list(bodies.values())) for year, bodies in grouped.items()]
 
 

@@ -9,6 +9,16 @@ Shapes (rendered by `templates/reports/blocks/<type>.html`):
 - TABLE = {"caption": str, "columns": [str, …] (the first is the row-header column), "rows": [{"label": str,
   "cells": [str, …], "level": 1|2}], "total": {"label": str, "cells": [str, …]} | None, "note": str}
 - {"type": "observations", "caption": str, "areas": [{"name": str, "positive": [str], "improve": [str]}]}
+
+What is public of the data: the goals' texts (goal area statements, observations, indicator names and footnotes) are
+read through the projections of `goals.public`, so they are masked as they enter the data. Every string of the data is
+then masked once more, on the way in and on the way out (`_masked`):
+
+- a frozen block therefore *holds* masked text — what was frozen is what citizens saw, and nothing personal is copied
+  into the JSON where a later correction of the masking could not reach it;
+- a block frozen before the masking covered the reports (raw text in its JSON) is masked when it is shown, as are the
+  budget's names (units, ansvar, account groups), which no goals projection covers. Masking a masked text changes
+  nothing; the date and Luhn checks keep amounts, percentages and years as they are.
 """
 
 from __future__ import annotations
@@ -18,6 +28,8 @@ from django.utils.translation import gettext as _
 
 from budget import selectors as budget
 from goals.models import Indicator, IndicatorValue, Observation
+from goals.public import PublicGoalArea, PublicIndicator, PublicObservation
+from meetings.public import PublicText
 from orebro_portal.lib.formatting import sv_change, sv_number, sv_tkr
 
 from .models import AnnualReport, Block
@@ -107,11 +119,10 @@ def _goal_observations(block: Block) -> dict:
     )
     areas: dict[int, dict] = {}
     for observation in observations:
-        area = areas.setdefault(
-            observation.goal_area_id, {"name": observation.goal_area.statement, "positive": [], "improve": []}
-        )
+        statement = PublicGoalArea(observation.goal_area).statement
+        area = areas.setdefault(observation.goal_area_id, {"name": str(statement), "positive": [], "improve": []})
         key = "positive" if observation.kind == Observation.Kind.POSITIVE else "improve"
-        area[key].append(observation.text)
+        area[key].append(str(PublicObservation(observation).text))
     return {
         "type": "observations",
         "caption": _("Positiva iakttagelser och förbättringsområden %(year)s per målområde") % {"year": block.year},
@@ -138,6 +149,7 @@ def _indicator_table(block: Block) -> dict:
     rows = []
     flagged = False
     for indicator in indicators:
+        public = PublicIndicator(indicator)
         target = (
             indicator.get_direction_display() if indicator.target_value is None else _value_text(indicator.target_value)
         )
@@ -153,7 +165,7 @@ def _indicator_table(block: Block) -> dict:
             name = _("totalt") if gender == IndicatorValue.Gender.TOTAL else str(label).lower()
             rows.append(
                 {
-                    "label": f"{indicator.name}, {name}",
+                    "label": f"{public.name.line}, {name}",
                     "cells": [*cells, target],
                     "level": 1 if gender == IndicatorValue.Gender.TOTAL else 2,
                 }
@@ -167,10 +179,7 @@ def _indicator_table(block: Block) -> dict:
             [
                 *([_("* Inte fullt jämförbart med andra år.")] if flagged else []),
                 *dict.fromkeys(
-                    line.strip()
-                    for indicator in indicators
-                    for line in indicator.footnotes.splitlines()
-                    if line.strip()
+                    line.line for indicator in indicators for line in PublicIndicator(indicator).footnotes_list
                 ),
             ]
         ),
@@ -186,11 +195,26 @@ _BUILDERS = {
 }
 
 
+def _masked(value):
+    """The data with every string masked (plain `str`, JSON-safe); numbers, flags and structure as they are."""
+    if isinstance(value, str):
+        return str(PublicText(value))
+    if isinstance(value, list):
+        return [_masked(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _masked(item) for key, item in value.items()}
+    return value
+
+
+def _computed(block: Block) -> dict:
+    return _masked(_BUILDERS[Block.Kind(block.kind)](block))
+
+
 def block_data(block: Block) -> dict:
-    """What the block shows: frozen data for an adopted report, else computed now from the current figures."""
+    """What the block shows, masked: frozen data for an adopted report, else computed now from the current figures."""
     if block.frozen is not None:
-        return block.frozen
-    return _BUILDERS[Block.Kind(block.kind)](block)
+        return _masked(block.frozen)
+    return _computed(block)
 
 
 @transaction.atomic
@@ -198,6 +222,6 @@ def blocks_freeze(*, report: AnnualReport) -> int:
     """Store every block's current data in the block (called when the report is adopted); returns how many."""
     blocks = list(Block.objects.filter(section__report=report).select_related("section__report", "unit"))
     for block in blocks:
-        block.frozen = _BUILDERS[Block.Kind(block.kind)](block)
+        block.frozen = _computed(block)
     Block.objects.bulk_update(blocks, ["frozen"])
     return len(blocks)

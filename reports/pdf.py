@@ -4,6 +4,9 @@ Made from the same `report_document()` as the HTML page, with the same block tem
 A4 with a cover, a table of contents whose page numbers WeasyPrint resolves from the chapter headings
 (`target-counter`), a bookmark per chapter, a running title, "Sida X av Y", and tables whose header row repeats on
 every page. Only the portal's own static files (the stylesheet and the fonts in `static/fonts/`) can be fetched.
+
+Like the page, the PDF — its text and its metadata (title, subject, keywords) — is made from public projections only
+(`reports.public`, `meetings.public`): every staff-written text in it is masked.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from orebro_portal.lib.pdf import PDF_VARIANT, StaticFilesFetcher
 
 from .content import RenderedSection, report_document
 from .models import AnnualReport
+from .public import PublicReport
 
 
 class ReportPdfError(RuntimeError):
@@ -41,12 +45,12 @@ def report_pdf_filename(report: AnnualReport) -> str:
     return f"arsberattelse-{report.body.slug}-{report.year}.pdf"
 
 
-def _status_text(report: AnnualReport) -> str:
+def _status_text(report: PublicReport) -> str:
     if not report.is_adopted:
         return _("Utkast")
-    if report.adopted_meeting_id:
+    if report.adopted_meeting is not None:
         return _("Fastställd av %(body)s %(date)s") % {
-            "body": report.adopted_meeting.body.name,
+            "body": report.adopted_meeting.body.name.line,
             "date": sv_date(report.adopted_meeting.start),
         }
     return _("Fastställd %(date)s") % {"date": sv_date(report.adopted_at)}
@@ -55,19 +59,21 @@ def _status_text(report: AnnualReport) -> str:
 def report_pdf_html(report: AnnualReport, document: list[RenderedSection] | None = None) -> str:
     """The HTML the PDF is made from (Swedish whatever the request's language)."""
     document = report_document(report) if document is None else document
+    public = PublicReport(report)
+    body_name = public.body.name.line
     base_url = settings.PORTAL_BASE_URL + "/"
     with translation.override("sv"):
-        subject = _("%(body)ss årsberättelse för %(year)s") % {"body": report.body.name, "year": report.year}
-        if report.case_number:
-            subject = _("%(subject)s, diarienummer %(case)s") % {"subject": subject, "case": report.case_number}
+        subject = _("%(body)ss årsberättelse för %(year)s") % {"body": body_name, "year": public.year}
+        if public.case_number:
+            subject = _("%(subject)s, diarienummer %(case)s") % {"subject": subject, "case": public.case_number.line}
         return render_to_string(
             "reports/pdf.html",
             {
-                "report": report,
+                "report": public,
                 "document": document,
                 "subject": subject,
-                "keywords": ", ".join([_("årsberättelse"), _("Örebro kommun"), report.body.name, str(report.year)]),
-                "status_text": _status_text(report),
+                "keywords": ", ".join([_("årsberättelse"), _("Örebro kommun"), body_name, str(public.year)]),
+                "status_text": _status_text(public),
                 "page_url": urljoin(
                     base_url, reverse("reports:detail", kwargs={"body": report.body.slug, "year": report.year})
                 ),

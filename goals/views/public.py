@@ -3,6 +3,9 @@ table, CSV) and the political platform with its commitments. Everything here is 
 
 Verdicts are computed from the values on every request (`goals.verdicts`), never stored. Every list page runs a fixed
 number of queries, however many goal areas, indicators, values or commitments there are.
+
+Templates and the CSV are given the public projections of `goals.public` (every staff-written text masked), never the
+models: the views compute with the models' numbers and hand on projections.
 """
 
 from __future__ import annotations
@@ -21,12 +24,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
+from meetings.public import PublicBody, project
 from orebro_portal.lib.formatting import sv_number
 from orebro_portal.lib.spreadsheets import safe_cell
 
 from .. import selectors, verdicts
 from ..filters import CommitmentFilter, IndicatorFilter
 from ..models import GoalArea, Indicator, IndicatorValue, Means
+from ..public import (
+    PublicCommitment,
+    PublicCommitmentUpdate,
+    PublicGoalArea,
+    PublicGoalPeriod,
+    PublicIndicator,
+    PublicIndicatorValue,
+    PublicMeans,
+    PublicPlatform,
+    PublicPolicyArea,
+)
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 GENDER_LABELS = dict(IndicatorValue.Gender.choices)
@@ -37,12 +52,22 @@ def _tolerance() -> str:
     return sv_number(settings.GOALS_TARGET_TOLERANCE * 100, 0)
 
 
+def _public_choice_labels(filter_form, labels: dict) -> None:
+    """Give the filter's model choices their public (masked) labels: a select's options are a public surface too.
+
+    `labels` maps a field's name to a function of the model instance. (Done here rather than in goals/filters.py,
+    which belongs to the staff side of this change; it could move there.)"""
+    for name, label in labels.items():
+        if name in filter_form.fields:
+            filter_form.fields[name].label_from_instance = label
+
+
 # --- /mal/ -----------------------------------------------------------------------------------------------------------
 
 
 @require_safe
 def overview(request):
-    periods = selectors.goal_periods()
+    periods = project(PublicGoalPeriod, selectors.goal_periods())
     current = next((period for period in periods if period.vision), None)
     return render(request, "goals/overview.html", {"periods": periods, "current": current})
 
@@ -53,13 +78,13 @@ def overview(request):
 @require_safe
 def goal_area_detail(request, slug):
     goal_area = get_object_or_404(GoalArea.objects.select_related("period", "strategic_area"), slug=slug)
-    means = Means.objects.filter(goal_area=goal_area).order_by("position", "pk")
+    means = project(PublicMeans, Means.objects.filter(goal_area=goal_area).order_by("position", "pk"))
     indicators = selectors.indicators_for_listing(goal_area.indicators.all())
     return render(
         request,
         "goals/goal_area_detail.html",
         {
-            "goal_area": goal_area,
+            "goal_area": PublicGoalArea(goal_area),
             "means": means,
             "years": selectors.observations_by_year(goal_area),
             "rows": selectors.indicator_rows(indicators),
@@ -74,6 +99,13 @@ def goal_area_detail(request, slug):
 def indicator_list(request):
     indicator_filter = IndicatorFilter(
         request.GET or None, queryset=Indicator.objects.order_by("position", "name"), request=request
+    )
+    _public_choice_labels(
+        indicator_filter.form,
+        {
+            "organ": lambda body: PublicBody(body).name.line,
+            "malomrade": lambda area: f"{PublicGoalArea(area).period.name.line}: {PublicGoalArea(area).statement.line}",
+        },
     )
     rows = selectors.indicator_rows(selectors.indicators_for_listing(indicator_filter.qs.distinct()))
     if verdict_key := indicator_filter.verdict_key:
@@ -105,7 +137,7 @@ class _Footnotes:
     """Numbered footnotes of the table: the indicator's own, then each distinct note of a value."""
 
     def __init__(self, general: list[str]):
-        self.texts: list[str] = list(general)
+        self.texts: list[str] = list(general)  # masked texts, and our own "not comparable" sentence
 
     def number(self, text: str) -> int:
         if text not in self.texts:
@@ -113,11 +145,12 @@ class _Footnotes:
         return self.texts.index(text) + 1
 
 
-def _values_table(indicator: Indicator, values: list[IndicatorValue], decimals: int):
-    """Rows (years, oldest first) × the genders that have values; each cell with its footnote markers."""
+def _values_table(indicator: PublicIndicator, values: list[PublicIndicatorValue], decimals: int):
+    """Rows (years, oldest first) × the genders that have values; each cell with its footnote markers (the footnotes
+    are the indicator's and the values' notes, masked)."""
     genders = [gender for gender in selectors.GENDERS if any(row.gender == gender for row in values)] or ["T"]
     by_key = {(row.year, row.gender): row for row in values}
-    footnotes = _Footnotes([line.strip() for line in indicator.footnotes.splitlines() if line.strip()])
+    footnotes = _Footnotes([line.line for line in indicator.footnotes_list])
     total_steps = verdicts.steps(verdicts.series(values).get("T", []), direction=indicator.direction)
     not_comparable = _("Värdet är inte fullt jämförbart med andra års värden; ingen bedömning görs över det.")
     rows = []
@@ -133,7 +166,7 @@ def _values_table(indicator: Indicator, values: list[IndicatorValue], decimals: 
             if value is not None and value.not_comparable:
                 cell.markers.append(footnotes.number(not_comparable))
             if value is not None and value.note.strip():
-                cell.markers.append(footnotes.number(value.note.strip()))
+                cell.markers.append(footnotes.number(value.note.line))
             cells.append(cell)
         rows.append(YearRow(year=year, cells=cells, step=total_steps.get(year)))
     return genders, rows, footnotes.texts
@@ -265,12 +298,13 @@ def _indicator_context(slug: str) -> dict:
     values = list(indicator.values.order_by("year", "gender"))
     decimals = selectors.value_decimals(indicator, values)
     assessments = verdicts.assess_indicator(indicator, values)
-    genders, rows, footnotes = _values_table(indicator, values, decimals)
+    public = PublicIndicator(indicator)
+    genders, rows, footnotes = _values_table(public, project(PublicIndicatorValue, values), decimals)
+    goal_areas = indicator.goal_areas.select_related("period").order_by("-period__start_year", "position")
     return {
-        "indicator": indicator,
-        "values": values,
+        "indicator": public,
         "decimals": decimals,
-        "goal_areas": indicator.goal_areas.select_related("period").order_by("-period__start_year", "position"),
+        "goal_areas": project(PublicGoalArea, goal_areas),
         "headline": assessments.get("T") or verdicts.assess([], direction=indicator.direction),
         "by_gender": [
             {"gender": gender, "label": GENDER_LABELS[gender], "assessment": assessments[gender]}
@@ -295,8 +329,9 @@ def indicator_detail(request, slug):
 def indicator_csv(request, slug):
     """The values for Swedish Excel: `;`, UTF-8 with a byte order mark, a decimal comma; an empty cell for no value."""
     indicator = get_object_or_404(Indicator, slug=slug)
-    values = list(indicator.values.order_by("year", "gender"))
+    values = project(PublicIndicatorValue, indicator.values.order_by("year", "gender"))
     decimals = selectors.value_decimals(indicator, values)
+    name = PublicIndicator(indicator).name.line
     order = {gender: position for position, gender in enumerate(selectors.GENDERS)}
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -306,18 +341,30 @@ def indicator_csv(request, slug):
     for row in sorted(values, key=lambda row: (row.year, order.get(row.gender, 9))):
         writer.writerow(
             [
-                safe_cell(indicator.name),
+                safe_cell(name),
                 row.year,
                 GENDER_LABELS.get(row.gender, row.gender),
                 "" if row.value is None else selectors.decimal_text(row.value, decimals),
                 indicator.get_unit_display(),
                 _("ja") if row.not_comparable else "",
-                safe_cell(row.note),
+                safe_cell(row.note.line),
             ]
         )
     response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"{indicator.slug}.csv")
     return response
+
+
+@dataclass
+class CommitmentRow:
+    commitment: PublicCommitment
+    badge: selectors.StatusBadge
+
+
+@dataclass
+class UpdateRow:
+    update: PublicCommitmentUpdate
+    badge: selectors.StatusBadge
 
 
 # --- /mal/plattform/ -------------------------------------------------------------------------------------------------
@@ -331,12 +378,13 @@ def platform(request):
     commitment_filter = CommitmentFilter(
         request.GET or None, queryset=selectors.platform_commitments(current), platform=current, request=request
     )
+    _public_choice_labels(commitment_filter.form, {"omrade": lambda area: PublicPolicyArea(area).name.line})
     commitments = list(commitment_filter.qs)
     by_area: dict[int, list] = {}
     for commitment in commitments:
-        commitment.badge = selectors.status_badge(commitment.latest_status)
-        by_area.setdefault(commitment.area_id, []).append(commitment)
-    areas = selectors.platform_areas(current)
+        row = CommitmentRow(PublicCommitment(commitment), selectors.status_badge(commitment.latest_status))
+        by_area.setdefault(commitment.area_id, []).append(row)
+    areas = project(PublicPolicyArea, selectors.platform_areas(current))
     filtered = bool(request.GET) and any(commitment_filter.form.cleaned_data.values())
     # Unfiltered, every policy area is shown (an empty one says so); filtered, only the areas with a match.
     sections = [
@@ -349,7 +397,7 @@ def platform(request):
         request,
         "goals/platform.html",
         {
-            "platform": current,
+            "platform": PublicPlatform(current),
             "filter": commitment_filter,
             "areas": areas,
             "sections": sections,
@@ -368,16 +416,16 @@ def commitment_detail(request, pk):
     commitment = selectors.commitment_with_history(pk)
     if commitment is None:
         raise Http404(_("Det finns inget sådant åtagande."))
-    for update in commitment.update_list:
-        update.badge = selectors.status_badge(update.status)
-    current = commitment.update_list[0].status if commitment.update_list else None
+    public = PublicCommitment(commitment)
+    updates = [UpdateRow(update, selectors.status_badge(update.status)) for update in public.updates]
+    current = updates[0].update.status if updates else None
     return render(
         request,
         "goals/commitment_detail.html",
         {
-            "commitment": commitment,
-            "platform": commitment.area.platform,
+            "commitment": public,
+            "platform": public.area.platform,
             "badge": selectors.status_badge(current),
-            "updates": commitment.update_list,
+            "updates": updates,
         },
     )

@@ -8,6 +8,9 @@ The PDF is made by a Celery task. `/…/<år>.pdf` serves the stored PDF when it
 otherwise it asks for one and sends the reader to the report page, which shows the state (and, with JavaScript,
 follows it through `/…/pdf-status/`). The page and the status run a fixed number of queries however many sections
 there are: `report_document()` prefetches, and its result also feeds the content fingerprint.
+
+The templates are given public projections (`reports.public`, `meetings.public`), never the models: the report's
+title, diarienummer and sections are masked like every staff-written text.
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from meetings.public import PublicBody
 from orebro_portal.lib.formatting import sv_filesize
 
 from ..content import RenderedSection, content_fingerprint, report_document
 from ..models import AnnualReport, ReportPdf
+from ..public import PublicReport
 from ..services import report_pdf_current, report_pdf_request
 
 logger = logging.getLogger(__name__)
@@ -53,7 +58,10 @@ def pdf_filename(report: AnnualReport) -> str:
 @require_safe
 def report_list(request):
     reports = AnnualReport.objects.select_related("body").order_by("body__position", "body__name", "-year")
-    bodies = [(body, list(items)) for body, items in itertools.groupby(reports, key=lambda report: report.body)]
+    bodies = [
+        (PublicBody(body), [PublicReport(report) for report in items])
+        for body, items in itertools.groupby(reports, key=lambda report: report.body)
+    ]
     return render(request, "reports/list.html", {"bodies": bodies})
 
 
@@ -137,7 +145,7 @@ def report_detail(request, body, year):
         request,
         "reports/detail.html",
         {
-            "report": report,
+            "report": PublicReport(report),
             "chapters": [Chapter(rendered, f"h{min(rendered.level + 1, 6)}") for rendered in document],
             "contents": _contents(document),
             "pdf_state": _pdf_state(report, pdf),

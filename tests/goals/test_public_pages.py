@@ -359,7 +359,7 @@ def test_commitment_page_lists_updates_and_only_decisions_of_published_agendas(c
     assert current.index("Genomförd") < current.index("</dd>")
     assert f'href="/sammantraden/{published.meeting.pk}/"' in html
     assert "Satsning på trygghet i Vivalla" in html and "Ks 181/2023" in html
-    assert "Hemlig rubrik" not in html and "sekretessärende" in html
+    assert "Hemlig rubrik" not in html and "Sekretessärende" in html
     assert "Ännu inte ute" not in html and f"/sammantraden/{unpublished.meeting.pk}/" not in html
 
 

@@ -39,7 +39,8 @@ def _public_documents():
 
 
 def _posted_protocols():
-    return Protocol.objects.posted().order_by("version")
+    # With the posting: the projection checks that each one is posted.
+    return Protocol.objects.posted().select_related("posting").order_by("version")
 
 
 @extend_schema_view(
@@ -64,10 +65,11 @@ class MeetingViewSet(ReadOnlyViewSet):
     queryset = (
         Meeting.objects.select_related("body")
         .prefetch_related(
+            # The names `meetings.public.PublicMeeting` reads: no query per meeting for its items and documents.
             Prefetch(
                 "items",
                 queryset=AgendaItem.objects.on_published_agendas().order_by("position"),
-                to_attr="public_items",
+                to_attr="agenda_items",
             ),
             Prefetch("documents", queryset=_public_documents(), to_attr="public_documents"),
             Prefetch("protocols", queryset=_posted_protocols(), to_attr="posted_protocols"),

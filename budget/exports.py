@@ -151,7 +151,7 @@ def _csv_number(cell: Cell) -> str:
 def csv_bytes(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([table.first_heading, *(column.heading for column in table.columns)])
+    writer.writerow([safe_cell(table.first_heading), *(safe_cell(column.heading) for column in table.columns)])
     for row in _all_rows(table):
         writer.writerow([safe_cell(row.full_label), *(_csv_number(cell) for cell in row.cells)])
     return out.getvalue().encode("utf-8-sig")
@@ -166,21 +166,24 @@ def xlsx_bytes(table: Table) -> bytes:
     sheet = workbook.active
     sheet.title = table.sheet_title.translate(_SHEET_FORBIDDEN)[:31]
     bold = Font(bold=True)
-    sheet.append([table.caption])
+    # openpyxl stores a string that begins with "=" as a formula: every text cell goes through `safe_cell`.
+    sheet.append([safe_cell(table.caption)])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([table.first_heading, *(column.heading for column in table.columns)])
+    sheet.append([safe_cell(table.first_heading), *(safe_cell(column.heading) for column in table.columns)])
     for cell in sheet[2]:
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in _all_rows(table):
-        sheet.append([row.full_label, *(None if cell.number is None else cell.number for cell in row.cells)])
+        sheet.append([safe_cell(row.full_label), *(None if cell.number is None else cell.number for cell in row.cells)])
         for column, cell in zip(table.columns, sheet[sheet.max_row][1:], strict=True):
             cell.number_format = XLSX_FORMATS[column.kind]
         if row is table.total:
             for cell in sheet[sheet.max_row]:
                 cell.font = bold
     sheet.append([])
-    sheet.append([_("Belopp i tusental kronor (tkr). Avvikelse = utfall − budget. Tom cell: kan inte räknas ut.")])
+    sheet.append(
+        [safe_cell(_("Belopp i tusental kronor (tkr). Avvikelse = utfall − budget. Tom cell: kan inte räknas ut."))]
+    )
     sheet.column_dimensions["A"].width = 42
     for letter in "BCDEF"[: len(table.columns)]:
         sheet.column_dimensions[letter].width = 16

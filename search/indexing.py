@@ -2,13 +2,15 @@
 
 Each `_index_<kind>(ids)` replaces the entries of the given objects by fresh ones built from those of them that are
 public now (so an object that was withdrawn, made secret or deleted simply loses its entries); `ids=None` rebuilds
-the whole kind. What is public is the domain's rule, reused here:
+the whole kind. Which rows are public is the domain's rule (its QuerySets); every title and text is read from the
+object's public projection (`meetings/public.py`, `goals/public.py`, `reports/public.py`), never from the model, so
+the index — and every snippet shown from it — holds only masked text:
 
 - meetings: every meeting is listed publicly (date, place, status note), with or without an agenda;
 - agenda items: public items (`is_public`) of meetings whose agenda is published; a "sekretessärende" never;
-- document pages: `Document.objects.public()`, one entry per page of the extracted text;
-- protocol paragraphs: the public paragraphs of the newest posted version of a meeting's protocol, with their text
-  through `meetings.masking.public_text` (the stored original is never indexed);
+- document pages: `Document.objects.public()`, one entry per page of the masked extracted text;
+- protocol paragraphs: the public paragraphs of the newest posted version of a meeting's protocol, built through
+  `PublicProtocol.paragraphs`, so a name marked once anywhere in the protocol is masked in every paragraph;
 - goal areas, indicators, commitments and annual-report sections (drafts included: they are public documents).
 
 On PostgreSQL the vector is computed by the database in one UPDATE per batch (title weight A, text weight B, the
@@ -21,15 +23,17 @@ from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, models, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from goals.models import Commitment, GoalArea, GoalPeriod, Indicator, Means, Platform, PolicyArea
-from meetings.masking import public_text
+from goals.public import PublicCommitment, PublicGoalArea, PublicIndicator
 from meetings.models import AgendaItem, Body, Document, Meeting, Posting, Protocol, ProtocolParagraph
+from meetings.public import PublicAgendaItem, PublicDocument, PublicMeeting, PublicProtocol
 from reports.models import AnnualReport, Section
+from reports.public import PublicReport, PublicSection
 
 from .models import SearchEntry
 
@@ -83,12 +87,13 @@ def _where(ids: Iterable[int] | None, field: str = "pk") -> Q:
 # --- meetings --------------------------------------------------------------------------------------------------------
 
 
-def _meeting_title(meeting: Meeting) -> str:
+def _meeting_title(meeting: PublicMeeting) -> str:
     when = formats.date_format(timezone.localtime(meeting.start), "j F Y")
-    return _("%(body)s, sammanträde %(date)s") % {"body": meeting.body.name, "date": when}
+    return _("%(body)s, sammanträde %(date)s") % {"body": meeting.body.name.line, "date": when}
 
 
 def _index_meetings(ids: Iterable[int] | None) -> None:
+    meetings = [PublicMeeting(meeting) for meeting in Meeting.objects.filter(_where(ids)).select_related("body")]
     entries = [
         SearchEntry(
             kind=Kind.MEETING,
@@ -100,13 +105,14 @@ def _index_meetings(ids: Iterable[int] | None) -> None:
             text=_join(meeting.place, meeting.status_note),
             url=meeting.get_absolute_url(),
         )
-        for meeting in Meeting.objects.filter(_where(ids)).select_related("body")
+        for meeting in meetings
     ]
     _replace(Kind.MEETING, ids, entries)
 
 
 def _index_agenda_items(ids: Iterable[int] | None) -> None:
     public = AgendaItem.objects.public().filter(_where(ids)).select_related("meeting")
+    items = [PublicAgendaItem(item) for item in public]
     entries = [
         SearchEntry(
             kind=Kind.AGENDA_ITEM,
@@ -114,11 +120,12 @@ def _index_agenda_items(ids: Iterable[int] | None) -> None:
             body_id=item.meeting.body_id,
             year=timezone.localtime(item.meeting.start).year,
             date=_local_date(item.meeting.start),
-            title=_clean(item.title)[:500],
+            title=_clean(item.title.line)[:500],
             text=_join(item.case_number, item.proposal),
             url=item.meeting.get_absolute_url(),
         )
-        for item in public
+        for item in items
+        if not item.is_secret  # `public()` leaves them out already; the projection would show only the label
     ]
     _replace(Kind.AGENDA_ITEM, ids, entries)
 
@@ -126,21 +133,21 @@ def _index_agenda_items(ids: Iterable[int] | None) -> None:
 def _index_documents(ids: Iterable[int] | None) -> None:
     public = Document.objects.public().filter(_where(ids)).select_related("meeting", "agenda_item__meeting")
     entries = []
-    for document in public.iterator(chunk_size=200):
-        meeting = document.meeting or document.agenda_item.meeting
-        pages = document.text.split("\f") if document.text else []
+    for row in public.iterator(chunk_size=200):
+        document = PublicDocument.of(row)
+        if document is None:
+            continue
+        # The meeting gives only ids and a date here (body, year): no text of it is indexed with the document.
+        meeting = row.meeting or row.agenda_item.meeting
+        pages = document.page_texts  # the extracted text, masked
         for number, page_text in enumerate(pages, start=1):
             text = _clean(page_text)
             if not text:
                 continue
             title = (
-                document.title
+                document.title.line
                 if len(pages) == 1
-                else _("%(title)s, sida %(page)s")
-                % {
-                    "title": document.title,
-                    "page": number,
-                }
+                else _("%(title)s, sida %(page)s") % {"title": document.title.line, "page": number}
             )
             entries.append(
                 SearchEntry(
@@ -160,35 +167,40 @@ def _index_documents(ids: Iterable[int] | None) -> None:
 
 
 def _index_paragraphs(ids: Iterable[int] | None) -> None:
-    newest_posted = (
-        Protocol.objects.posted().filter(meeting=OuterRef("protocol__meeting")).order_by("-version").values("pk")[:1]
-    )
-    public = (
-        ProtocolParagraph.objects.filter(_where(ids), is_public=True, protocol=Subquery(newest_posted))
-        .select_related("protocol__meeting", "protocol__posting")
+    """The public paragraphs among `ids` of the newest posted versions, each read through its whole protocol's
+    projection: a name marked in one paragraph (or in the attendance) is masked in all of them."""
+    wanted = None if ids is None else set(ids)
+    newest_posted = Protocol.objects.posted().filter(meeting=OuterRef("meeting")).order_by("-version").values("pk")[:1]
+    protocols = (
+        Protocol.objects.posted()
+        .filter(pk=Subquery(newest_posted))
+        .select_related("meeting", "posting")
+        .prefetch_related(Prefetch("paragraphs", queryset=ProtocolParagraph.objects.order_by("position", "pk")))
         .order_by()
     )
+    if wanted is not None:
+        protocols = protocols.filter(pk__in=ProtocolParagraph.objects.filter(pk__in=wanted).values("protocol_id"))
     entries = []
-    for paragraph in public.iterator(chunk_size=500):
-        protocol = paragraph.protocol
-        title = " ".join(public_text(paragraph.title).split())
-        entries.append(
-            SearchEntry(
-                kind=Kind.PARAGRAPH,
-                object_id=paragraph.pk,
-                body_id=protocol.meeting.body_id,
-                year=timezone.localtime(protocol.meeting.start).year,
-                date=_local_date(protocol.meeting.start),
-                title=_clean(f"§ {paragraph.number} {title}")[:500],
-                text=_join(
-                    paragraph.case_number,
-                    public_text(paragraph.matter),
-                    public_text(paragraph.decision),
-                    public_text(paragraph.reservations),
-                ),
-                url=f"{protocol.get_absolute_url()}#paragraf-{paragraph.number}",
+    for row in protocols:
+        protocol = PublicProtocol.of(row)
+        if protocol is None:
+            continue
+        meeting = protocol.meeting
+        for paragraph in protocol.paragraphs:
+            if paragraph.is_secret or (wanted is not None and paragraph.pk not in wanted):
+                continue
+            entries.append(
+                SearchEntry(
+                    kind=Kind.PARAGRAPH,
+                    object_id=paragraph.pk,
+                    body_id=meeting.body_id,
+                    year=timezone.localtime(meeting.start).year,
+                    date=_local_date(meeting.start),
+                    title=_clean(f"§ {paragraph.number} {paragraph.title.line}")[:500],
+                    text=_join(paragraph.case_number, paragraph.matter, paragraph.decision, paragraph.reservations),
+                    url=f"{protocol.get_absolute_url()}#paragraf-{paragraph.number}",
+                )
             )
-        )
     _replace(Kind.PARAGRAPH, ids, entries)
 
 
@@ -212,21 +224,25 @@ def _index_meeting_tree(meeting_ids: list[int]) -> None:
 
 
 def _index_goal_areas(ids: Iterable[int] | None) -> None:
-    areas = GoalArea.objects.filter(_where(ids)).select_related("period", "strategic_area").prefetch_related("means")
+    areas = (
+        GoalArea.objects.filter(_where(ids))
+        .select_related("period", "strategic_area")
+        .prefetch_related(Prefetch("means", queryset=Means.objects.order_by("position", "pk")))
+    )
     entries = [
         SearchEntry(
             kind=Kind.GOAL_AREA,
             object_id=area.pk,
             year=area.period.start_year,
-            title=_clean(area.statement)[:500],
+            title=_clean(area.statement.line)[:500],
             text=_join(
                 area.strategic_area.name if area.strategic_area else "",
                 area.means_intro,
-                "\n".join(means.text for means in area.means.all()),
+                "\n".join(means.text for means in area.means),
             ),
             url=reverse("goals:goal_area", kwargs={"slug": area.slug}),
         )
-        for area in areas
+        for area in (PublicGoalArea(row) for row in areas)
     ]
     _replace(Kind.GOAL_AREA, ids, entries)
 
@@ -237,11 +253,11 @@ def _index_indicators(ids: Iterable[int] | None) -> None:
             kind=Kind.INDICATOR,
             object_id=indicator.pk,
             body_id=indicator.owner_id,
-            title=_clean(indicator.name)[:500],
-            text=_join(indicator.description, indicator.footnotes),
+            title=_clean(indicator.name.line)[:500],
+            text=_join(indicator.description, "\n".join(indicator.footnotes_list)),
             url=reverse("goals:indicator", kwargs={"slug": indicator.slug}),
         )
-        for indicator in Indicator.objects.filter(_where(ids))
+        for indicator in (PublicIndicator(row) for row in Indicator.objects.filter(_where(ids)))
     ]
     _replace(Kind.INDICATOR, ids, entries)
 
@@ -249,7 +265,7 @@ def _index_indicators(ids: Iterable[int] | None) -> None:
 def _index_commitments(ids: Iterable[int] | None) -> None:
     commitments = Commitment.objects.filter(_where(ids)).select_related("area__platform")
     entries = []
-    for commitment in commitments:
+    for commitment in (PublicCommitment(row) for row in commitments):
         text = _clean(commitment.text)
         title = " ".join(text.split())
         entries.append(
@@ -271,9 +287,8 @@ def _index_commitments(ids: Iterable[int] | None) -> None:
 def _index_report_sections(ids: Iterable[int] | None) -> None:
     sections = Section.objects.filter(_where(ids)).select_related("report__body")
     entries = []
-    for section in sections.iterator(chunk_size=500):
-        report = section.report
-        anchor = "kapitel-" + section.number.strip(".").replace(".", "-")
+    for row in sections.iterator(chunk_size=500):
+        section, report = PublicSection(row), PublicReport(row.report)
         url = reverse("reports:detail", kwargs={"body": report.body.slug, "year": report.year})
         entries.append(
             SearchEntry(
@@ -282,10 +297,10 @@ def _index_report_sections(ids: Iterable[int] | None) -> None:
                 body_id=report.body_id,
                 year=report.year,
                 date=_local_date(report.adopted_at),
-                title=_clean(f"{section.number} {section.heading} – {report.title}")[:500],
-                # Markdown source: its few marks ("- ", "**") are dropped by the text parser as punctuation.
+                title=_clean(f"{section.number.line} {section.heading.line} – {report.title.line}")[:500],
+                # The masked Markdown source: its few marks ("- ", "**") are dropped by the text parser as punctuation.
                 text=_clean(section.text),
-                url=f"{url}#{anchor}",
+                url=f"{url}#{section.anchor}",
             )
         )
     _replace(Kind.REPORT_SECTION, ids, entries)
@@ -315,8 +330,8 @@ def search_index_object(obj: models.Model) -> None:
         # A newly posted version replaces the previous one's paragraphs; withdrawing a posting removes them.
         _index_paragraphs(_meeting_paragraph_ids([meeting_id]))
     elif isinstance(obj, ProtocolParagraph):
-        # Paragraphs of drafts are not public; a posted protocol is not edited. So only this one's entry can change.
-        _index_paragraphs([obj.pk])
+        # A name marked in this paragraph is masked in every other paragraph of the protocol: all of them change.
+        _index_paragraphs(_ids(ProtocolParagraph.objects.filter(protocol_id=obj.protocol_id)))
     elif isinstance(obj, GoalArea):
         _index_goal_areas([obj.pk])
     elif isinstance(obj, Means):

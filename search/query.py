@@ -6,7 +6,8 @@ whole words, case-insensitively, in title and text, newest first, with a plain s
 
 The number of queries is fixed however many entries match: one GROUP BY giving the count and all facets, one page
 of hits, one for the page's headlines (PostgreSQL). The index only ever holds public text (see `search.indexing`), so
-nothing here needs to filter for publication again.
+nothing here needs to filter for publication again. The one text not from the index, a body's name (in a hit's line
+and in the body facet), is read through the body's public projection.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from meetings.models import Body
+from meetings.public import PublicBody
 
 from .indexing import HIGHLIGHT_START, HIGHLIGHT_STOP
 from .models import SearchEntry
@@ -37,6 +41,11 @@ class Hit:
     entry: SearchEntry
     title_html: SafeString
     snippet_html: SafeString
+
+    @property
+    def body(self) -> PublicBody | None:
+        """The body the hit belongs to, as the public sees it (`hit.body.name` is its masked name)."""
+        return PublicBody(self.entry.body) if self.entry.body_id else None
 
 
 @dataclass
@@ -103,7 +112,8 @@ def _facets(matches: QuerySet, *, kind, body, year) -> tuple[int, dict[str, list
             kinds[row["kind"]] += row["n"]
         if keep(row, "body") and row["body__slug"]:
             bodies[row["body__slug"]] += row["n"]
-            names[row["body__slug"]] = row["body__name"]
+            # The body's public name, from the values already fetched: no query per body.
+            names[row["body__slug"]] = PublicBody(Body(slug=row["body__slug"], name=row["body__name"])).name.line
         if keep(row, "year") and row["year"]:
             years[row["year"]] += row["n"]
     labels = dict(SearchEntry.Kind.choices)

@@ -1,26 +1,56 @@
 """Bodies, meetings, agenda items, documents and protocols: exactly what the public pages show, nothing more.
 
-A non-public agenda item or paragraph is shown as on the web: its number and "Sekretessärende", nothing else.
-Protocol texts go through `meetings.masking.public_text` every time; the stored original never leaves the server.
+Every serializer here reads the object's public projection (`meetings/public.py`, through `ProjectedSerializer`):
+every free text masked, a non-public agenda item or paragraph as its number and "Sekretessärende", a name marked once
+in a protocol masked wherever it appears in it. The stored original never leaves the server.
 """
 
+from functools import cached_property
+
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from meetings.masking import public_text
 from meetings.models import AgendaItem, Body, Document, Meeting, Protocol, ProtocolParagraph
+from meetings.public import (
+    PublicAgendaItem,
+    PublicBody,
+    PublicDocument,
+    PublicMeeting,
+    PublicParagraph,
+    PublicProtocol,
+    project,
+)
 
-from .common import LinkField, LinkListField, WebUrlField, api_url, web_url
+from .common import LinkField, LinkListField, ProjectedSerializer, WebUrlField, api_url, web_url
 
 
-def _secret() -> str:
-    return _("Sekretessärende")
+class ApiMeeting(PublicMeeting):
+    """The public meeting with its posted protocol versions, which the API links (ids only, no text)."""
+
+    @cached_property
+    def protocols(self) -> list[PublicProtocol]:
+        # The viewset's Prefetch(..., to_attr="posted_protocols") of Protocol.objects.posted(): no query per row.
+        protocols = getattr(self._obj, "posted_protocols", None)
+        if protocols is None:
+            protocols = (
+                Protocol.objects.posted().filter(meeting=self._obj).select_related("posting").order_by("version")
+            )
+        return project(PublicProtocol, protocols)
 
 
-class BodySerializer(serializers.ModelSerializer):
+class ApiDocument(PublicDocument):
+    """The public document with the id of the meeting it belongs to, directly or through its agenda item."""
+
+    @cached_property
+    def owner_meeting_id(self) -> int:
+        # An id, not text: read from the model (the viewset selects the agenda item with the document).
+        return self._obj.meeting_id or self._obj.agenda_item.meeting_id
+
+
+class BodySerializer(ProjectedSerializer):
+    projection = PublicBody
     url = LinkField("body", source="pk")
     parent = LinkField("body", source="parent_id", allow_null=True)
     web_url = WebUrlField()
@@ -45,20 +75,21 @@ class BodySerializer(serializers.ModelSerializer):
         ]
 
     @extend_schema_field(OpenApiTypes.URI)
-    def get_meetings(self, body: Body) -> str:
+    def get_meetings(self, body: PublicBody) -> str:
         return web_url(self.context.get("request"), reverse("api:meeting-list") + f"?body={body.slug}")
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ProjectedSerializer):
+    projection = ApiMeeting
     url = LinkField("meeting", source="pk")
     body = LinkField("body", source="body_id")
     body_slug = serializers.CharField(source="body.slug", read_only=True)
     body_name = serializers.CharField(source="body.name", read_only=True)
     agenda_items = LinkListField(
-        "agendaitem", source="public_items", help_text="Ärendena, när ärendelistan är publicerad; annars tom."
+        "agendaitem", source="items", help_text="Ärendena, när ärendelistan är publicerad; annars tom."
     )
-    documents = LinkListField("document", source="public_documents", help_text="Sammanträdets publicerade handlingar.")
-    protocols = LinkListField("protocol", source="posted_protocols", help_text="Anslagna versioner av protokollet.")
+    documents = LinkListField("document", help_text="Sammanträdets publicerade handlingar.")
+    protocols = LinkListField("protocol", help_text="Anslagna versioner av protokollet.")
     web_url = WebUrlField()
 
     class Meta:
@@ -83,12 +114,13 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(ProjectedSerializer):
+    projection = PublicAgendaItem
     url = LinkField("agendaitem", source="pk")
     meeting = LinkField("meeting", source="meeting_id")
     body_slug = serializers.CharField(source="meeting.body.slug", read_only=True)
     meeting_start = serializers.DateTimeField(source="meeting.start", read_only=True)
-    documents = LinkListField("document", source="public_documents", help_text="Ärendets publicerade handlingar.")
+    documents = LinkListField("document", help_text="Ärendets publicerade handlingar.")
     web_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -110,17 +142,12 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         ]
 
     @extend_schema_field(OpenApiTypes.URI)
-    def get_web_url(self, item: AgendaItem) -> str:
+    def get_web_url(self, item: PublicAgendaItem) -> str:
         return web_url(self.context.get("request"), item.meeting.get_absolute_url())
 
-    def to_representation(self, item):
-        data = super().to_representation(item)
-        if not item.is_public:
-            data.update(title=_secret(), case_number="", proposal="", documents=[])
-        return data
 
-
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(ProjectedSerializer):
+    projection = ApiDocument
     url = LinkField("document", source="pk")
     meeting = serializers.SerializerMethodField(help_text="Sammanträdet som handlingen hör till.")
     agenda_item = LinkField("agendaitem", source="agenda_item_id", allow_null=True)
@@ -144,44 +171,44 @@ class DocumentSerializer(serializers.ModelSerializer):
         ]
 
     @extend_schema_field(OpenApiTypes.URI)
-    def get_meeting(self, document: Document) -> str:
-        meeting_id = document.meeting_id or document.agenda_item.meeting_id
-        return api_url(self.context.get("request"), "meeting", meeting_id)
+    def get_meeting(self, document: ApiDocument) -> str:
+        return api_url(self.context.get("request"), "meeting", document.owner_meeting_id)
 
 
 class DocumentDetailSerializer(DocumentSerializer):
-    text = serializers.CharField(read_only=True, help_text="Texten ur pdf-filen; sidorna skiljs åt med tecknet \\f.")
+    text = serializers.CharField(
+        read_only=True, help_text="Texten ur pdf-filen, maskerad; sidorna skiljs åt med tecknet \\f."
+    )
 
     class Meta(DocumentSerializer.Meta):
         fields = [*DocumentSerializer.Meta.fields, "text"]
 
 
-class ParagraphSerializer(serializers.ModelSerializer):
+class ParagraphSerializer(ProjectedSerializer):
+    projection = PublicParagraph
     agenda_item = LinkField("agendaitem", source="agenda_item_id", allow_null=True)
 
     class Meta:
         model = ProtocolParagraph
         fields = ["number", "title", "case_number", "matter", "decision", "reservations", "is_public", "agenda_item"]
 
-    def to_representation(self, paragraph):
-        data = super().to_representation(paragraph)
-        if not paragraph.is_public:
-            data.update(title=_secret(), case_number="", matter="", decision="", reservations="", agenda_item=None)
-            return data
-        # The masked public version only, exactly as the protocol page shows it.
-        for name in ("title", "matter", "decision", "reservations"):
-            data[name] = public_text(data[name] or "")
-        return data
+    def project(self, instance):
+        if isinstance(instance, ProtocolParagraph):
+            # Alone, a paragraph would not know the names marked elsewhere in its protocol: take it from there.
+            protocol = PublicProtocol.of(instance.protocol)
+            instance = next((p for p in protocol.paragraphs if p.pk == instance.pk), None) if protocol else None
+        return super().project(instance)
 
 
-class ProtocolSerializer(serializers.ModelSerializer):
+class ProtocolSerializer(ProjectedSerializer):
+    projection = PublicProtocol
     url = LinkField("protocol", source="pk")
     meeting = LinkField("meeting", source="meeting_id")
     body_slug = serializers.CharField(source="meeting.body.slug", read_only=True)
-    adjusters = serializers.ListField(child=serializers.CharField(), source="adjuster_list", read_only=True)
-    members = serializers.ListField(child=serializers.CharField(), source="member_list", read_only=True)
-    substitutes = serializers.ListField(child=serializers.CharField(), source="substitute_list", read_only=True)
-    officials = serializers.ListField(child=serializers.CharField(), source="official_list", read_only=True)
+    adjusters = serializers.ListField(child=serializers.CharField(), source="adjusters_list", read_only=True)
+    members = serializers.ListField(child=serializers.CharField(), source="members_list", read_only=True)
+    substitutes = serializers.ListField(child=serializers.CharField(), source="substitutes_list", read_only=True)
+    officials = serializers.ListField(child=serializers.CharField(), source="officials_list", read_only=True)
     posted_on = serializers.DateField(source="posting.posted_on", read_only=True)
     appeal_last_day = serializers.DateField(source="posting.appeal_last_day", read_only=True)
     taken_down_on = serializers.DateField(source="posting.taken_down_on", read_only=True)
@@ -214,11 +241,6 @@ class ProtocolSerializer(serializers.ModelSerializer):
         ]
 
     @extend_schema_field(OpenApiTypes.URI)
-    def get_pdf_url(self, protocol: Protocol) -> str:
+    def get_pdf_url(self, protocol: PublicProtocol) -> str:
         path = reverse("meetings:protocol_pdf", kwargs={"pk": protocol.meeting_id, "version": protocol.version})
         return web_url(self.context.get("request"), path)
-
-    def to_representation(self, protocol):
-        data = super().to_representation(protocol)
-        data["correction_note"] = public_text(data["correction_note"] or "")
-        return data

@@ -172,3 +172,62 @@ def test_unit_page_links_each_table_to_its_downloads(client):
     ):
         assert f'href="{href}"' in html
     assert "Ladda ned tabellen som CSV" in html
+
+
+# --- formula injection: a label a spreadsheet would run is written as text, in CSV and XLSX alike -----------------
+
+FORMULAS = ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tx", "\rx"]
+
+
+def _formula_table(labels: list[str]):
+    from budget.exports import Cell, Column, Table, TableRow
+
+    return Table(
+        key="x",
+        caption="x",
+        first_heading="Ansvar",
+        columns=[Column("Utfall", "outcome")],
+        rows=[TableRow(label=label, cells=[Cell(Decimal(-1), "−1")]) for label in labels],
+        total=None,
+        filename="x",
+        sheet_title="x",
+    )
+
+
+def test_labels_excel_would_run_as_formulas_are_text_in_csv_and_xlsx():
+    from budget.exports import csv_bytes, xlsx_bytes
+
+    table = _formula_table(FORMULAS)
+    rows = _csv_rows(csv_bytes(table))[1:]
+    assert [row[0] for row in rows] == ["'" + label for label in FORMULAS]
+    assert [row[1] for row in rows] == ["-1"] * len(FORMULAS)  # the amount stays a number: no apostrophe
+
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(table))).active
+    labels = [row[0] for row in sheet.iter_rows(min_row=3, max_row=2 + len(FORMULAS))]
+    amounts = [row[1] for row in sheet.iter_rows(min_row=3, max_row=2 + len(FORMULAS))]
+    assert all(cell.data_type == "s" for cell in labels)
+    assert [cell.value.replace("\n", "\r") for cell in labels] == ["'" + label for label in FORMULAS]
+    assert all(cell.data_type == "n" and cell.value == -1 for cell in amounts)
+
+
+def test_unit_names_that_look_like_formulas_are_neutralised_in_the_downloads(client):
+    from budget.models import Unit
+    from tests.factories import ResponsibilityCodeFactory, UnitFactory, ledger_line
+
+    board = Unit.objects.get(slug="kommunstyrelsen")
+    for position, name in enumerate(FORMULAS, start=10):
+        unit = UnitFactory(name=name, parent=board, position=position)
+        code = ResponsibilityCodeFactory(unit=unit, name=name)
+        ledger_line(year=2021, code=code, group="5", outcome=-1_000, budget=-2_000)
+
+    for path in ("/ekonomi/2021/kommunstyrelsen/enheter", "/ekonomi/2021/enheter"):
+        csv_labels = [row[0] for row in _csv_rows(client.get(f"{path}.csv").content)]
+        for name in FORMULAS:
+            assert "'" + name in csv_labels, (path, name)
+            assert name not in csv_labels
+        sheet = load_workbook(io.BytesIO(client.get(f"{path}.xlsx").content)).active
+        cells = [cell for row in sheet.iter_rows() for cell in row]
+        assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+        texts = {cell.value.replace("\n", "\r") for cell in cells if isinstance(cell.value, str)}
+        for name in FORMULAS:
+            assert "'" + name in texts, (path, name)

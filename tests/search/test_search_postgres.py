@@ -17,6 +17,7 @@ from tests.factories import (
     local,
     posted_protocol,
 )
+from tests.search.test_public_gate import assert_nothing_personal_is_indexed_or_found, build_indexed_world
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
 Kind = SearchEntry.Kind
@@ -90,3 +91,13 @@ def test_facets_count_per_kind_body_and_year_under_the_other_filters():
     assert [(f.value, f.count) for f in result.facets["year"]] == [("2024", 2), ("2023", 1)]
     # Only the item: snowball does not split compounds, so the meeting "Förskolenämnden, …" is no match.
     assert search("förskola", body=school.slug).count == 1
+
+
+def test_no_personnummer_or_marked_name_in_any_field_is_found_or_shown_in_a_headline():
+    world = build_indexed_world()
+
+    assert_nothing_personal_is_indexed_or_found(world)
+    # Swedish stemming finds the words around the masked spans; ts_headline shows the masked text only.
+    [hit] = search("bidraget").hits
+    assert "<mark>bidraget</mark>" in hit.snippet_html and "[personuppgift maskerad]" in hit.snippet_html
+    assert search("maskerat").count > 0  # the labels are what is indexed

@@ -3,6 +3,9 @@ or posted protocol of that body.
 
 The address is personal data kept for this purpose only: an unconfirmed one is deleted after a week, a confirmed one
 when its owner unsubscribes. Nothing here tells a visitor whether an address follows a body.
+
+A mail is published text like a page: what it says of a body, a meeting, its agenda or a protocol comes from their
+public projections (`meetings.public`), masked, and its links from the portal's configured address.
 """
 
 import hashlib
@@ -13,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,7 +24,8 @@ from django.utils.translation import gettext as _
 
 from orebro_portal.lib.formatting import sv_date
 
-from .models import Body, Meeting, Protocol, Subscription
+from .models import AgendaItem, Body, Meeting, Protocol, Subscription
+from .public import PublicBody, PublicMeeting, PublicProtocol
 
 UNCONFIRMED_LIFETIME = timedelta(days=7)
 CONFIRMATION_RESEND_SECONDS = 60 * 60
@@ -137,15 +141,21 @@ def _message(*, subject: str, template: str, context: dict, to: str, headers: di
     )
 
 
+def one_line(text: str) -> str:
+    """A text folded into one line of a plain-text mail or feed entry."""
+    return " ".join(str(text).split())
+
+
 def confirmation_message(subscription: Subscription) -> EmailMessage:
+    body = PublicBody(subscription.body)
     with translation.override(settings.LANGUAGE_CODE):
         return _message(
-            subject=_("Bekräfta din bevakning av %(body)s") % {"body": subscription.body.name},
+            subject=_("Bekräfta din bevakning av %(body)s") % {"body": one_line(body.name)},
             template="email/subscription_confirm.txt",
             context={
-                "body": subscription.body,
+                "body": body,
                 "confirm_url": confirm_url(subscription),
-                "body_url": absolute_url(subscription.body.get_absolute_url()),
+                "body_url": absolute_url(body.get_absolute_url()),
                 "lifetime_days": UNCONFIRMED_LIFETIME.days,
             },
             to=subscription.email,
@@ -158,63 +168,80 @@ class Publication:
 
     kind: str
     pk: int
-    body: Body
+    body_id: int
+    body: PublicBody
     subject: str
     template: str
     context: dict
 
 
-def agenda_title(meeting: Meeting) -> str:
-    return _("Ärendelista: %(body)s, %(date)s") % {"body": meeting.body.name, "date": sv_date(meeting.start)}
+def agenda_title(meeting: PublicMeeting) -> str:
+    return _("Ärendelista: %(body)s, %(date)s") % {"body": one_line(meeting.body.name), "date": sv_date(meeting.start)}
 
 
-def protocol_title(protocol: Protocol) -> str:
+def protocol_title(protocol: PublicProtocol) -> str:
     meeting = protocol.meeting
-    title = _("Protokoll: %(body)s, %(date)s") % {"body": meeting.body.name, "date": sv_date(meeting.start)}
+    title = _("Protokoll: %(body)s, %(date)s") % {"body": one_line(meeting.body.name), "date": sv_date(meeting.start)}
     if protocol.version > 1:
         title += " " + _("(rättad version %(version)s)") % {"version": protocol.version}
     return title
 
 
 def _agenda_publication(pk: int) -> Publication | None:
-    meeting = (
-        Meeting.objects.with_agenda()
-        .select_related("body")
-        .annotate(public_items=Count("items", filter=Q(items__is_public=True)))
-        .filter(pk=pk)
-        .first()
-    )
-    if meeting is None:  # deleted, or the agenda withdrawn, before the worker got to it
+    items = Prefetch("items", queryset=AgendaItem.objects.order_by("position"), to_attr="agenda_items")
+    found = Meeting.objects.with_agenda().select_related("body").prefetch_related(items).filter(pk=pk).first()
+    if found is None:  # deleted, or the agenda withdrawn, before the worker got to it
         return None
+    meeting = PublicMeeting(found)
+    body = meeting.body
     return Publication(
         kind=AlertKind.AGENDA,
         pk=pk,
-        body=meeting.body,
-        subject=_("Ny ärendelista: %(body)s, %(date)s") % {"body": meeting.body.name, "date": sv_date(meeting.start)},
+        body_id=found.body_id,
+        body=body,
+        subject=_("Ny ärendelista: %(body)s, %(date)s") % {"body": one_line(body.name), "date": sv_date(meeting.start)},
         template="email/alert_agenda.txt",
-        # Only the number of public items: a non-public item's title must never leave the portal.
-        context={"meeting": meeting, "url": absolute_url(meeting.get_absolute_url())},
+        # A non-public item is its number and "Sekretessärende": its title must never leave the portal.
+        context={
+            "meeting": meeting,
+            "place": one_line(meeting.place),
+            "status_note": one_line(meeting.status_note),
+            "items": [f"{one_line(item.number)}. {one_line(item.title)}" for item in meeting.items],
+            "public_items": sum(1 for item in meeting.items if item.is_public),
+            "url": absolute_url(meeting.get_absolute_url()),
+        },
     )
 
 
 def _protocol_publication(pk: int) -> Publication | None:
-    protocol = Protocol.objects.posted().select_related("meeting__body", "posting").filter(pk=pk).first()
-    if protocol is None:  # only a protocol on the notice board is public
+    found = (
+        Protocol.objects.posted()
+        .select_related("meeting__body", "posting")
+        .prefetch_related("paragraphs")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:  # only a protocol on the notice board is public
         return None
-    body = protocol.meeting.body
-    subject = _("Nytt protokoll: %(body)s, %(date)s") % {"body": body.name, "date": sv_date(protocol.meeting.start)}
+    protocol = PublicProtocol(found)
+    meeting = protocol.meeting
+    body = meeting.body
+    subject = _("Nytt protokoll: %(body)s, %(date)s") % {"body": one_line(body.name), "date": sv_date(meeting.start)}
     if protocol.version > 1:
         subject += " " + _("(rättad version %(version)s)") % {"version": protocol.version}
     return Publication(
         kind=AlertKind.PROTOCOL,
         pk=pk,
+        body_id=found.meeting.body_id,
         body=body,
         subject=subject,
         template="email/alert_protocol.txt",
         context={
             "protocol": protocol,
-            "meeting": protocol.meeting,
+            "meeting": meeting,
             "posting": protocol.posting,
+            "correction_note": one_line(protocol.correction_note),
+            "paragraphs": [f"§ {paragraph.number} {one_line(paragraph.title)}" for paragraph in protocol.paragraphs],
             "url": absolute_url(protocol.get_absolute_url()),
         },
     )
@@ -252,7 +279,7 @@ def publication_alerts_send(*, kind: str, pk: int) -> int:
     publication = publication_load(kind=kind, pk=pk)
     if publication is None:
         return 0
-    subscriptions = Subscription.objects.confirmed().filter(body=publication.body).order_by("pk")
+    subscriptions = Subscription.objects.confirmed().filter(body_id=publication.body_id).order_by("pk")
     sent = 0
     connection = None
     try:

@@ -1,7 +1,9 @@
 """Atom feeds of what the bodies publish: agendas and protocols posted on the notice board, newest first.
 
 An entry only ever says what is public anyway: the body, the date, the place and how many public items an agenda
-has — never the title of an item that is not public.
+has — never the title of an item that is not public. Entries are built from the public projections
+(`meetings.public`), so the place and the note on a cancellation are masked, and every summary is plain text, sent
+as `type="text"`: nothing a secretary typed is ever read by a feed reader as HTML.
 """
 
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from orebro_portal.lib.formatting import sv_date, sv_datetime
 
 from .alerts import agenda_title, protocol_title
 from .models import Body, Meeting, Posting
+from .public import PublicBody, PublicMeeting, PublicPosting
 
 MAX_ENTRIES = 50
 # The date in the tag URIs (RFC 4151): a day the municipality held the domain. Fixed for ever, like the ids.
@@ -36,31 +39,36 @@ class Entry:
 
 
 def _agenda_entry(meeting: Meeting) -> Entry:
+    public = PublicMeeting(meeting)
     parts = [
-        _("Sammanträdet börjar %(when)s.") % {"when": sv_datetime(meeting.start)},
+        _("Sammanträdet börjar %(when)s.") % {"when": sv_datetime(public.start)},
     ]
-    if meeting.place:
-        parts.append(_("Plats: %(place)s.") % {"place": meeting.place})
-    if meeting.is_cancelled:
-        parts.append(_("Sammanträdet är inställt."))
+    if public.place:
+        parts.append(_("Plats: %(place)s.") % {"place": public.place.line})
+    if public.status in (Meeting.Status.CANCELLED, Meeting.Status.MOVED):
+        parts.append(_("Sammanträdet är inställt.") if public.is_cancelled else _("Sammanträdet är flyttat."))
+        if public.status_note:
+            parts.append(public.status_note.line)
+    # A count from the query, not staff text.
+    public_items = meeting.public_items
     parts.append(
         ngettext(
             "Ärendelistan har %(count)s offentligt ärende.",
             "Ärendelistan har %(count)s offentliga ärenden.",
-            meeting.public_items,
+            public_items,
         )
-        % {"count": meeting.public_items}
+        % {"count": public_items}
     )
     return Entry(
-        guid=f"tag:{settings.PORTAL_ICAL_DOMAIN},{TAG_DATE}:arendelista/{meeting.pk}",
-        title=agenda_title(meeting),
+        guid=f"tag:{settings.PORTAL_ICAL_DOMAIN},{TAG_DATE}:arendelista/{public.pk}",
+        title=agenda_title(public),
         description=" ".join(parts),
-        link=meeting.get_absolute_url(),
-        date=meeting.agenda_published_at,
+        link=public.get_absolute_url(),
+        date=public.agenda_published_at,
     )
 
 
-def _protocol_entry(posting: Posting) -> Entry:
+def _protocol_entry(posting: PublicPosting) -> Entry:
     protocol = posting.protocol
     description = _("Anslaget på anslagstavlan %(posted)s, sista dag för överklagande %(last)s.") % {
         "posted": sv_date(posting.posted_on),
@@ -75,6 +83,18 @@ def _protocol_entry(posting: Posting) -> Entry:
     )
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are text (RFC 4287 `type="text"`), escaped once by the XML writer.
+
+    Django's Atom1Feed declares every summary `type="html"`, so a place written as `<b>x</b>` would reach the reader
+    as markup; our summaries are sentences, and are sent as what they are."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 def publication_entries(body: Body | None = None) -> list[Entry]:
     """The newest agendas and posted protocols together, in two queries however many there are."""
     meetings = (
@@ -83,17 +103,20 @@ def publication_entries(body: Body | None = None) -> list[Entry]:
         .annotate(public_items=Count("items", filter=Q(items__is_public=True)))
         .order_by("-agenda_published_at", "-pk")
     )
+    # No protocol text is shown (a correction note would need its protocol's paragraphs for the marked names).
     postings = Posting.objects.select_related("protocol__meeting__body").order_by("-created_at", "-pk")
     if body is not None:
         meetings = meetings.filter(body=body)
         postings = postings.filter(protocol__meeting__body=body)
-    entries = [_agenda_entry(m) for m in meetings[:MAX_ENTRIES]] + [_protocol_entry(p) for p in postings[:MAX_ENTRIES]]
+    entries = [_agenda_entry(m) for m in meetings[:MAX_ENTRIES]] + [
+        _protocol_entry(PublicPosting(p)) for p in postings[:MAX_ENTRIES]
+    ]
     entries.sort(key=lambda entry: entry.date, reverse=True)
     return entries[:MAX_ENTRIES]
 
 
 class AllPublicationsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     language = "sv"
     author_name = "Örebro kommun"
 
@@ -143,10 +166,12 @@ class BodyPublicationsFeed(AllPublicationsFeed):
         return get_object_or_404(Body, slug=slug)
 
     def title(self, obj: Body) -> str:
-        return _("%(body)s – ärendelistor och protokoll") % {"body": obj.name}
+        return _("%(body)s – ärendelistor och protokoll") % {"body": PublicBody(obj).name.line}
 
     def subtitle(self, obj: Body) -> str:
-        return _("Nya ärendelistor och anslagna protokoll från %(body)s i Örebro kommun.") % {"body": obj.name}
+        return _("Nya ärendelistor och anslagna protokoll från %(body)s i Örebro kommun.") % {
+            "body": PublicBody(obj).name.line
+        }
 
     def link(self, obj: Body) -> str:
         return obj.get_absolute_url()

@@ -1,4 +1,8 @@
-"""iCalendar (RFC 5545) files for meetings: one body's, everyone's, or a single meeting."""
+"""iCalendar (RFC 5545) files for meetings: one body's, everyone's, or a single meeting.
+
+Built from the meetings' public projections (`PublicMeeting`): the place and the note on a cancellation or a move are
+masked like on the meeting page, since a calendar file is published as much as the page is.
+"""
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
@@ -8,23 +12,23 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Meeting
+from .public import PublicMeeting
 
 PRODID = "-//Örebro kommun//Politik och beslut//SV"
 
 
-def meeting_uid(meeting: Meeting) -> str:
+def meeting_uid(meeting: PublicMeeting) -> str:
     return f"sammantrade-{meeting.pk}@{settings.PORTAL_ICAL_DOMAIN}"
 
 
-def meeting_summary(meeting: Meeting) -> str:
-    summary = _("%(body)s – sammanträde") % {"body": meeting.body.name}
+def meeting_summary(meeting: PublicMeeting) -> str:
+    summary = _("%(body)s – sammanträde") % {"body": meeting.body.name.line}
     if meeting.is_cancelled:
         return _("INSTÄLLT: %(summary)s") % {"summary": summary}
     return summary
 
 
-def build_calendar(meetings: Iterable[Meeting], *, name: str, build_url) -> bytes:
+def build_calendar(meetings: Iterable[PublicMeeting], *, name: str, build_url) -> bytes:
     """`build_url(path)` makes an absolute URL for the meeting page (the request knows the host)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
@@ -49,10 +53,10 @@ def build_calendar(meetings: Iterable[Meeting], *, name: str, build_url) -> byte
         event.add("sequence", meeting.sequence)
         event.add("summary", meeting_summary(meeting))
         if meeting.place:
-            event.add("location", meeting.place)
+            event.add("location", meeting.place.line)
         event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
         event.add("url", build_url(meeting.get_absolute_url()))
-        description = [meeting.status_note] if meeting.status_note else []
+        description = [str(meeting.status_note)] if meeting.status_note else []
         if not meeting.is_public:
             description.append(_("Sammanträdet är inte öppet för allmänheten."))
         if description:

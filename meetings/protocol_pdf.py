@@ -1,8 +1,9 @@
 """The public protocol as a PDF: tagged (PDF/UA-1), in Swedish, with personal data masked.
 
 A posted protocol never changes, so its PDF is rendered once, on the first request, and kept in `Protocol.pdf`.
-The HTML it is made from passes every paragraph text through the masking filters, exactly like the web page, so the
-PDF's text layer holds nothing the page does not show.
+The HTML it is made from is given the protocol's public projection (`PublicProtocol`), exactly like the web page, so
+the PDF's text layer and its metadata hold nothing the page does not show. Its links point at the portal's
+configured address (`PORTAL_BASE_URL`): the PDF is made by a worker that has no request to take a host from.
 """
 
 import logging
@@ -21,6 +22,7 @@ from orebro_portal.lib.pdf import PDF_CONTENT_TYPE, PDF_VARIANT, StaticFilesFetc
 from orebro_portal.lib.pdf import static_file_path as _static_file_path
 
 from .models import Protocol
+from .public import PublicProtocol
 
 logger = logging.getLogger(__name__)
 
@@ -29,15 +31,15 @@ class ProtocolPdfError(RuntimeError):
     """The PDF could not be made; nothing was stored."""
 
 
-def protocol_title(protocol: Protocol) -> str:
+def protocol_title(protocol: PublicProtocol) -> str:
     """ "Protokoll – Kommunstyrelsen, måndag 3 juni 2024": the heading of the page and the PDF."""
     return _("Protokoll – %(body)s, %(date)s") % {
-        "body": protocol.meeting.body.name,
+        "body": protocol.meeting.body.name.line,
         "date": sv_date(protocol.meeting.start),
     }
 
 
-def protocol_document_title(protocol: Protocol) -> str:
+def protocol_document_title(protocol: PublicProtocol) -> str:
     """The PDF's document title; a corrected version says so, as its file may be saved next to the first one."""
     title = protocol_title(protocol)
     if protocol.version > 1:
@@ -63,19 +65,22 @@ def pdf_file_label(protocol: Protocol) -> str:
 
 
 def protocol_pdf_bytes(protocol: Protocol) -> bytes:
-    """The public PDF of `protocol`: PDF/UA-1, language sv, titled, with page numbers, personal data masked."""
+    """The public PDF of a posted `protocol`: PDF/UA-1, language sv, titled, with page numbers, personal data masked."""
+    public = PublicProtocol.of(protocol)
+    if public is None:
+        raise ValueError("only a posted protocol has a public PDF")
     base_url = settings.PORTAL_BASE_URL + "/"
     with translation.override("sv"):
         html = render_to_string(
             "meetings/protocol_pdf.html",
             {
-                "protocol": protocol,
-                "meeting": protocol.meeting,
-                "posting": getattr(protocol, "posting", None),
-                "paragraphs": protocol.paragraphs.all(),
-                "title": protocol_title(protocol),
-                "document_title": protocol_document_title(protocol),
-                "page_url": urljoin(base_url, protocol.get_absolute_url()),
+                "protocol": public,
+                "meeting": public.meeting,
+                "posting": public.posting,
+                "paragraphs": public.paragraphs,
+                "title": protocol_title(public),
+                "document_title": protocol_document_title(public),
+                "page_url": urljoin(base_url, public.get_absolute_url()),
             },
         )
     # `_static_file_path` is looked up here, at call time, so that a test can patch it in this module.

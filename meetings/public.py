@@ -102,8 +102,11 @@ class PublicText(str):
     _segments: list[Segment]
 
     def __new__(cls, original: str | None, names: tuple[str, ...] = ()) -> PublicText:
-        parts = segments(clean_text(original), names)
-        text = super().__new__(cls, "".join(str(LABELS[s.kind]) if s.kind else s.text for s in parts))
+        return cls.from_segments(segments(clean_text(original), names))
+
+    @classmethod
+    def from_segments(cls, parts: list[Segment]) -> PublicText:
+        text = str.__new__(cls, "".join(str(LABELS[s.kind]) if s.kind else s.text for s in parts))
         text._segments = parts
         return text
 
@@ -125,8 +128,20 @@ EMPTY = PublicText("")
 
 
 def public_lines(original: str | None, names: tuple[str, ...] = ()) -> list[PublicText]:
-    """A one-entry-per-line field (the attendance lists): each non-empty line, masked."""
-    return [PublicText(line, names) for line in (original or "").splitlines() if line.strip()]
+    """A one-entry-per-line field (the attendance lists): each non-empty line, masked.
+
+    The whole field is masked first and split into lines after, so a number broken over two lines is still found; a
+    masked span over a line break stays with the line it starts on."""
+    lines: list[list[Segment]] = [[]]
+    for segment in segments(clean_text(original), names):
+        if segment.kind is not None:
+            lines[-1].append(segment)
+            continue
+        first, *rest = segment.text.split("\n")
+        lines[-1].append(Segment(first, None))
+        lines.extend([Segment(piece, None)] for piece in rest)
+    result = [PublicText.from_segments(parts) for parts in lines]
+    return [line for line in result if line.strip()]
 
 
 # --- the projection machinery --------------------------------------------------------------------------------------
@@ -184,7 +199,7 @@ class Projection:
             return getattr(self._obj, name)
         elif name in cls.texts:
             if self.is_secret and name not in cls.kept_when_secret:
-                value = str(SECRET_LABEL) if name == "title" else EMPTY
+                value = PublicText(str(SECRET_LABEL)) if name == "title" else EMPTY
             else:
                 value = PublicText(getattr(self._obj, name), self._mask_names())
         elif name.endswith("_list") and (field := name.removesuffix("_list")) in cls.lists:
@@ -297,6 +312,16 @@ class PublicMeeting(Projection):
         return _public_documents(self._obj, meeting=self._obj)
 
     @cached_property
+    def protocols(self) -> list[PublicProtocol]:
+        """The posted versions of the meeting's protocol, oldest first (a `Prefetch(..., to_attr="posted_protocols")`
+        of `Protocol.objects.posted()` makes this free per row)."""
+        protocols = getattr(self._obj, "posted_protocols", None)
+        if protocols is None:
+            protocols = Protocol.objects.posted().filter(meeting=self._obj).select_related("posting")
+            protocols = protocols.order_by("version")
+        return project(PublicProtocol, protocols)
+
+    @cached_property
     def items(self) -> list[PublicAgendaItem]:
         """The agenda, once published: every item, a non-public one as "Sekretessärende"."""
         if not self._obj.has_agenda:
@@ -364,6 +389,11 @@ class PublicDocument(Projection):
     @classmethod
     def of(cls, document: Document | None) -> PublicDocument | None:
         return cls(document) if document is not None and document.is_published else None
+
+    @cached_property
+    def owner_meeting_id(self) -> int:
+        """The meeting the document belongs to, directly or through its agenda item (select the item with it)."""
+        return self._obj.meeting_id or self._obj.agenda_item.meeting_id
 
     @cached_property
     def page_texts(self) -> list[str]:

@@ -14,35 +14,42 @@ from django.views.decorators.http import require_safe
 
 from ..models import Posting, Protocol
 from ..protocol_pdf import PDF_CONTENT_TYPE, pdf_file_label, pdf_filename, protocol_pdf_store, protocol_title
+from ..public import PublicPosting, PublicProtocol, project
 
 logger = logging.getLogger(__name__)
 
 
 def _posted_versions(meeting_pk: int) -> list[Protocol]:
-    """Every posted version of the meeting's protocol, oldest first, with what the page shows about each."""
+    """Every posted version of the meeting's protocol, oldest first, with what the page shows about each.
+
+    The paragraphs of every version come in one query: a correction note is masked with the names marked in its own
+    version, so the list of versions needs them too."""
     return list(
         Protocol.objects.posted()
         .filter(meeting_id=meeting_pk)
         .select_related("meeting__body", "posting")
+        .prefetch_related("paragraphs")
         .order_by("version")
     )
 
 
 def _protocol_page(request, protocol: Protocol, versions: list[Protocol]):
-    latest = versions[-1]
+    public_versions = project(PublicProtocol, versions)
+    public = next(version for version in public_versions if version.pk == protocol.pk)
+    latest = public_versions[-1]
     return render(
         request,
         "meetings/protocol_detail.html",
         {
-            "protocol": protocol,
-            "meeting": protocol.meeting,
-            "posting": protocol.posting,
-            "paragraphs": protocol.paragraphs.all(),
-            "versions": versions,
+            "protocol": public,
+            "meeting": public.meeting,
+            "posting": public.posting,
+            "paragraphs": public.paragraphs,
+            "versions": public_versions,
             "latest": latest,
-            "superseded": protocol.version < latest.version,
-            "title": protocol_title(protocol),
-            "pdf_label": pdf_file_label(protocol),
+            "superseded": public.version < latest.version,
+            "title": protocol_title(public),
+            "pdf_label": pdf_file_label(protocol),  # the stored file's size
         },
     )
 
@@ -104,5 +111,5 @@ def notice_board(request):
     return render(
         request,
         "meetings/notice_board.html",
-        {"today": today, "current": list(current), "earlier": list(earlier)},
+        {"today": today, "current": project(PublicPosting, current), "earlier": project(PublicPosting, earlier)},
     )

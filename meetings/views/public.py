@@ -1,6 +1,10 @@
-"""Public pages about bodies and their meetings. Everything here is readable by anyone."""
+"""Public pages about bodies and their meetings. Everything here is readable by anyone.
+
+The templates get projections (`meetings.public`), never model instances: whatever staff wrote reaches them masked.
+"""
 
 import logging
+from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
@@ -15,6 +19,16 @@ from django.views.decorators.http import require_safe
 from ..filters import MeetingFilter
 from ..ical import build_calendar
 from ..models import AgendaItem, Body, Document, Meeting, Posting
+from ..protocol_pdf import pdf_file_label
+from ..public import (
+    PublicBody,
+    PublicDocument,
+    PublicMeeting,
+    PublicPosting,
+    PublicProtocol,
+    project,
+    public_documents_prefetch,
+)
 
 MEETINGS_PER_PAGE = 50
 logger = logging.getLogger(__name__)
@@ -26,12 +40,16 @@ def _calendar_links(request, ics_path: str) -> dict:
     return {"ics_url": ics_path, "webcal_url": "webcal://" + absolute.split("://", 1)[1]}
 
 
+def _meetings(queryset) -> list[PublicMeeting]:
+    return project(PublicMeeting, queryset)
+
+
 @require_safe
 def home(request):
     meetings = Meeting.objects.for_listing()
-    upcoming = list(meetings.upcoming()[:6])
-    latest = [] if upcoming else list(meetings.latest_first()[:6])
-    latest_agendas = meetings.with_agenda().order_by("-agenda_published_at", "-start")[:5]
+    upcoming = _meetings(meetings.upcoming()[:6])
+    latest = [] if upcoming else _meetings(meetings.latest_first()[:6])
+    latest_agendas = _meetings(meetings.with_agenda().order_by("-agenda_published_at", "-start")[:5])
     return render(
         request,
         "meetings/home.html",
@@ -39,22 +57,28 @@ def home(request):
     )
 
 
+@dataclass
+class BodyNode:
+    """A body in the tree of the body list, with the bodies under it."""
+
+    body: PublicBody
+    children: list["BodyNode"] = field(default_factory=list)
+
+
 @require_safe
 def body_list(request):
     bodies = list(Body.objects.all())
-    children: dict[int, list[Body]] = {}
+    nodes = {body.pk: BodyNode(PublicBody(body)) for body in bodies}
     for body in bodies:
-        if body.parent_id:
-            children.setdefault(body.parent_id, []).append(body)
-    for body in bodies:
-        body.child_list = children.get(body.pk, [])
-    roots = [b for b in bodies if b.parent_id is None]
+        if body.parent_id in nodes:
+            nodes[body.parent_id].children.append(nodes[body.pk])
+    roots = [nodes[body.pk] for body in bodies if body.parent_id is None]
     return render(
         request,
         "meetings/body_list.html",
         {
-            "organisation": [b for b in roots if not b.is_collaboration],
-            "collaboration": [b for b in roots if b.is_collaboration],
+            "organisation": [node for node in roots if not node.body.is_collaboration],
+            "collaboration": [node for node in roots if node.body.is_collaboration],
         },
     )
 
@@ -78,34 +102,47 @@ def _chosen_year(requested: str | None, years: list[int]) -> int | None:
     return min(coming) if coming else max(years)
 
 
+@dataclass(frozen=True)
+class DocumentRow:
+    """A document listed on a body's page, with the meeting it belongs to (the link and the date)."""
+
+    document: PublicDocument
+    meeting: PublicMeeting
+
+
 @require_safe
 def body_detail(request, slug):
     body = get_object_or_404(Body.objects.select_related("parent"), slug=slug)
     years = _meeting_years(body)
     year = _chosen_year(request.GET.get("ar"), [row["year"] for row in years])
-    meetings = body.meetings.for_listing().filter(start__year=year).order_by("start") if year else []
+    meetings = _meetings(body.meetings.for_listing().filter(start__year=year).order_by("start")) if year else []
     documents = (
         Document.objects.public()
         .filter(meeting__body=body, kind__in=[Document.Kind.AGENDA, Document.Kind.PROTOCOL])
-        .select_related("meeting")
+        .select_related("meeting__body")
         .order_by("-meeting__start")[:8]
     )
     postings = (
         Posting.objects.filter(protocol__meeting__body=body)
-        .select_related("protocol__meeting")
+        .select_related("protocol__meeting__body")
         .order_by("-posted_on", "-pk")[:8]
     )
+    public_body = PublicBody(body)
     return render(
         request,
         "meetings/body_detail.html",
         {
-            "body": body,
-            "children": body.children.all(),
+            "body": public_body,
+            "children": project(PublicBody, body.children.all()),
             "years": years,
             "year": year,
             "meetings": meetings,
-            "documents": documents,
-            "postings": postings,
+            "documents": [
+                DocumentRow(public, PublicMeeting(document.meeting))
+                for document in documents
+                if (public := PublicDocument.of(document)) is not None
+            ],
+            "postings": project(PublicPosting, postings),
             **_calendar_links(request, reverse("meetings:calendar_body", kwargs={"slug": body.slug})),
         },
     )
@@ -114,7 +151,10 @@ def body_detail(request, slug):
 @require_safe
 def meeting_list(request):
     meeting_filter = MeetingFilter(request.GET, queryset=Meeting.objects.for_listing())
+    # The body menu names the bodies as the public sees them, not by their raw `str()`.
+    meeting_filter.form.fields["organ"].label_from_instance = lambda body: PublicBody(body).name
     page = Paginator(meeting_filter.qs, MEETINGS_PER_PAGE).get_page(request.GET.get("sida"))
+    page.object_list = _meetings(page.object_list)
     query = request.GET.copy()
     query.pop("sida", None)
     return render(
@@ -131,20 +171,23 @@ def meeting_list(request):
 
 @require_safe
 def meeting_detail(request, pk):
-    public_documents = Document.objects.public()
+    items = AgendaItem.objects.order_by("position").prefetch_related(public_documents_prefetch())
     meeting = get_object_or_404(
         Meeting.objects.select_related("body").prefetch_related(
-            Prefetch("documents", queryset=public_documents, to_attr="public_documents")
+            public_documents_prefetch(), Prefetch("items", queryset=items, to_attr="agenda_items")
         ),
         pk=pk,
     )
-    items = []
-    if meeting.has_agenda:
-        items = AgendaItem.objects.filter(meeting=meeting).prefetch_related(
-            Prefetch("documents", queryset=public_documents, to_attr="public_documents")
-        )
-    protocol = meeting.protocols.posted().select_related("posting").order_by("-version").first()
-    return render(request, "meetings/meeting_detail.html", {"meeting": meeting, "items": items, "protocol": protocol})
+    protocol = meeting.protocols.posted().select_related("posting", "meeting__body").order_by("-version").first()
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": PublicMeeting(meeting),
+            "protocol": PublicProtocol.of(protocol),
+            "protocol_pdf_label": pdf_file_label(protocol) if protocol else "",
+        },
+    )
 
 
 @require_safe
@@ -164,7 +207,7 @@ def document_download(request, pk, filename):
 
 
 def _calendar_response(request, meetings, *, name: str, filename: str) -> HttpResponse:
-    content = build_calendar(meetings, name=name, build_url=request.build_absolute_uri)
+    content = build_calendar(_meetings(meetings), name=name, build_url=request.build_absolute_uri)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "public, max-age=900"
@@ -186,7 +229,7 @@ def calendar_body(request, slug):
     return _calendar_response(
         request,
         meetings,
-        name=_("%(body)s – sammanträden") % {"body": body.name},
+        name=_("%(body)s – sammanträden") % {"body": PublicBody(body).name.line},
         filename=f"{body.slug}.ics",
     )
 
@@ -194,4 +237,6 @@ def calendar_body(request, slug):
 @require_safe
 def calendar_meeting(request, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    return _calendar_response(request, [meeting], name=str(meeting.body.name), filename=f"sammantrade-{meeting.pk}.ics")
+    return _calendar_response(
+        request, [meeting], name=PublicBody(meeting.body).name.line, filename=f"sammantrade-{meeting.pk}.ics"
+    )

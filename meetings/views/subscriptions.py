@@ -1,5 +1,6 @@
 """Following a body by e-mail: ask (double opt-in), confirm, unsubscribe. No account: the token in the mailed
-links is the only key, and no page tells anyone whether an address follows a body."""
+links is the only key, and no page tells anyone whether an address follows a body. The pages name the body by its
+public projection (`PublicBody`)."""
 
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
@@ -9,8 +10,14 @@ from django.views.decorators.http import require_http_methods
 from .. import alerts
 from ..forms.subscriptions import SubscriptionForm
 from ..models import Body
+from ..public import PublicBody
 
 PAGES = require_http_methods(["GET", "HEAD", "POST"])
+
+
+def _context(subscription) -> dict:
+    # The subscription is the citizen's own (the address, the token); the body is staff-written, so projected.
+    return {"subscription": subscription, "body": PublicBody(subscription.body)}
 
 
 def _unknown_token(request):
@@ -25,9 +32,11 @@ def subscribe(request, slug):
         alerts.subscription_request(email=form.cleaned_data["email"], body=body)
         # The same page whether the address is new, waiting for confirmation or already following the body.
         return render(
-            request, "meetings/subscription_requested.html", {"body": body, "email": form.cleaned_data["email"]}
+            request,
+            "meetings/subscription_requested.html",
+            {"body": PublicBody(body), "email": form.cleaned_data["email"]},
         )
-    return render(request, "meetings/subscription_form.html", {"body": body, "form": form})
+    return render(request, "meetings/subscription_form.html", {"body": PublicBody(body), "form": form})
 
 
 @never_cache
@@ -38,11 +47,11 @@ def confirm(request, token):
         subscription = alerts.subscription_confirm(token=token)
         if subscription is None:
             return _unknown_token(request)
-        return render(request, "meetings/subscription_confirmed.html", {"subscription": subscription})
+        return render(request, "meetings/subscription_confirmed.html", _context(subscription))
     subscription = alerts.subscription_for_token(token)
     if subscription is None:
         return _unknown_token(request)
-    return render(request, "meetings/subscription_confirm.html", {"subscription": subscription})
+    return render(request, "meetings/subscription_confirm.html", _context(subscription))
 
 
 def _is_one_click(request) -> bool:
@@ -63,7 +72,7 @@ def _unsubscribe_page(request, token):
     subscription = alerts.subscription_for_token(token)
     if subscription is None:
         return _unknown_token(request)
-    return render(request, "meetings/subscription_cancel.html", {"subscription": subscription})
+    return render(request, "meetings/subscription_cancel.html", _context(subscription))
 
 
 # csrf_exempt for the one-click POST only: a mail program sends it from outside any page of ours, so it cannot carry

@@ -5,8 +5,6 @@ every free text masked, a non-public agenda item or paragraph as its number and 
 in a protocol masked wherever it appears in it. The stored original never leaves the server.
 """
 
-from functools import cached_property
-
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -20,33 +18,9 @@ from meetings.public import (
     PublicMeeting,
     PublicParagraph,
     PublicProtocol,
-    project,
 )
 
 from .common import LinkField, LinkListField, ProjectedSerializer, WebUrlField, api_url, web_url
-
-
-class ApiMeeting(PublicMeeting):
-    """The public meeting with its posted protocol versions, which the API links (ids only, no text)."""
-
-    @cached_property
-    def protocols(self) -> list[PublicProtocol]:
-        # The viewset's Prefetch(..., to_attr="posted_protocols") of Protocol.objects.posted(): no query per row.
-        protocols = getattr(self._obj, "posted_protocols", None)
-        if protocols is None:
-            protocols = (
-                Protocol.objects.posted().filter(meeting=self._obj).select_related("posting").order_by("version")
-            )
-        return project(PublicProtocol, protocols)
-
-
-class ApiDocument(PublicDocument):
-    """The public document with the id of the meeting it belongs to, directly or through its agenda item."""
-
-    @cached_property
-    def owner_meeting_id(self) -> int:
-        # An id, not text: read from the model (the viewset selects the agenda item with the document).
-        return self._obj.meeting_id or self._obj.agenda_item.meeting_id
 
 
 class BodySerializer(ProjectedSerializer):
@@ -80,7 +54,7 @@ class BodySerializer(ProjectedSerializer):
 
 
 class MeetingSerializer(ProjectedSerializer):
-    projection = ApiMeeting
+    projection = PublicMeeting
     url = LinkField("meeting", source="pk")
     body = LinkField("body", source="body_id")
     body_slug = serializers.CharField(source="body.slug", read_only=True)
@@ -147,7 +121,7 @@ class AgendaItemSerializer(ProjectedSerializer):
 
 
 class DocumentSerializer(ProjectedSerializer):
-    projection = ApiDocument
+    projection = PublicDocument
     url = LinkField("document", source="pk")
     meeting = serializers.SerializerMethodField(help_text="Sammanträdet som handlingen hör till.")
     agenda_item = LinkField("agendaitem", source="agenda_item_id", allow_null=True)
@@ -171,7 +145,7 @@ class DocumentSerializer(ProjectedSerializer):
         ]
 
     @extend_schema_field(OpenApiTypes.URI)
-    def get_meeting(self, document: ApiDocument) -> str:
+    def get_meeting(self, document: PublicDocument) -> str:
         return api_url(self.context.get("request"), "meeting", document.owner_meeting_id)
 
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meetings.forms.personal_data import PersonalDataCheck
 from meetings.models import AgendaItem
 from orebro_portal.lib.formatting import sv_date
 
@@ -63,12 +64,14 @@ class AgendaItemChoiceField(forms.ModelMultipleChoiceField):
         return f"{meeting.body.name} {sv_date(meeting.start)}, ärende {item.number}: {item.title}{case}"
 
 
-class CommitmentUpdateForm(forms.Form):
+class CommitmentUpdateForm(PersonalDataCheck, forms.Form):
     """Date, status, comment and the agenda items a status update rests on.
 
     `choices` are the agenda items to offer as checkboxes: those already chosen and the search results. The field
     accepts any existing agenda item; whether it may be linked is for the service to say, at the field.
     """
+
+    personal_data_fields = ("comment",)  # published on the goals pages: a personnummer is shown at the field
 
     date = forms.DateField(
         label=_("Datum"), widget=DateInput(), help_text=_("Dagen då läget gällde, t.ex. beslutsdagen.")

@@ -260,3 +260,17 @@ def original_text(text: str) -> str:
 def unclosed_markers(text: str) -> int:
     """How many `[[` have no `]]` after them; such text would publish half-marked data, so forms refuse it."""
     return _split_markers(text)[1]
+
+
+def unmarked_identity_numbers(text: str) -> list[tuple[int, int]]:
+    """(start, end) in `text` itself, markers included, of every personnummer that no `[[ ]]` encloses: what a staff
+    form warns about, and what "mask" wraps in brackets."""
+    found: list[tuple[int, int]] = []
+    position = 0
+    for piece, marked in _split_markers(text)[0]:
+        if marked:
+            position += len(MARKER_OPEN) + len(piece) + len(MARKER_CLOSE)
+            continue
+        found.extend((position + start, position + end) for start, end in find_identity_numbers(piece))
+        position += len(piece)
+    return found

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from meetings.forms.personal_data import PersonalDataCheck
 from meetings.models import Meeting
 from orebro_portal.lib.formatting import sv_datetime
 
@@ -12,7 +13,9 @@ from .models import Section
 HEADING_MAX_LENGTH = Section._meta.get_field("heading").max_length
 
 
-class SectionForm(forms.Form):
+class SectionForm(PersonalDataCheck, forms.Form):
+    personal_data_fields = ("heading", "text")  # published in the report and its PDF
+
     heading = forms.CharField(
         label=_("Rubrik"),
         max_length=HEADING_MAX_LENGTH,

@@ -7,6 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Meeting, Protocol, ProtocolParagraph
+from .personal_data import PersonalDataCheck
 
 MASKING_HELP = _(
     "Personnummer och samordningsnummer maskeras automatiskt. Markera andra personuppgifter som ska maskeras, "
@@ -31,7 +32,9 @@ def _textarea(rows: int, masking: bool = False) -> forms.Textarea:
     return forms.Textarea(attrs=attrs)
 
 
-class ProtocolHeaderForm(forms.ModelForm):
+class ProtocolHeaderForm(PersonalDataCheck, forms.ModelForm):
+    personal_data_fields = ("chair", "secretary", "adjusters", "members", "substitutes", "officials")
+
     class Meta:
         model = Protocol
         fields = ["chair", "secretary", "adjusters", "members", "substitutes", "officials"]
@@ -43,7 +46,9 @@ class ProtocolHeaderForm(forms.ModelForm):
         }
 
 
-class ParagraphForm(forms.ModelForm):
+class ParagraphForm(PersonalDataCheck, forms.ModelForm):
+    personal_data_fields = ("title", "matter", "decision", "reservations")
+
     class Meta:
         model = ProtocolParagraph
         fields = ["number", "title", "case_number", "agenda_item", "matter", "decision", "reservations", "is_public"]
@@ -91,7 +96,9 @@ class AdjustForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(PersonalDataCheck, forms.Form):
+    personal_data_fields = ("correction_note",)
+
     correction_note = forms.CharField(
         label=_("Om rättelsen"),
         widget=forms.Textarea(attrs={"rows": 5}),

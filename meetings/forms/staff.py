@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AgendaItem, Body, Document, Meeting
+from .personal_data import PersonalDataCheck
 
 
 class DateInput(forms.DateInput):
@@ -28,8 +29,10 @@ def combine(day: dt.date, time: dt.time) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, time), timezone.get_current_timezone())
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(PersonalDataCheck, forms.Form):
     """Create or edit a meeting. Time and place left empty take the body's usual ones."""
+
+    personal_data_fields = ("place",)
 
     body = forms.ModelChoiceField(label=_("Organ"), queryset=Body.objects.none(), empty_label=None)
     day = forms.DateField(label=_("Datum"), widget=DateInput())
@@ -77,7 +80,8 @@ class MeetingForm(forms.Form):
         return data
 
 
-class CancelForm(forms.Form):
+class CancelForm(PersonalDataCheck, forms.Form):
+    personal_data_fields = ("reason",)
     reason = forms.CharField(
         label=_("Meddelande till allmänheten"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -86,7 +90,8 @@ class CancelForm(forms.Form):
     )
 
 
-class MoveForm(forms.Form):
+class MoveForm(PersonalDataCheck, forms.Form):
+    personal_data_fields = ("reason",)
     day = forms.DateField(label=_("Nytt datum"), widget=DateInput())
     start_time = forms.TimeField(label=_("Ny starttid"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Ny sluttid"), required=False, widget=TimeInput())
@@ -107,7 +112,9 @@ class MoveForm(forms.Form):
         return data
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(PersonalDataCheck, forms.ModelForm):
+    personal_data_fields = ("title", "proposal")
+
     class Meta:
         model = AgendaItem
         fields = ["number", "title", "case_number", "proposal", "is_public"]
@@ -130,7 +137,8 @@ class AgendaItemForm(forms.ModelForm):
             self.add_error("number", _("Det finns redan ett ärende med nummer %(number)s.") % {"number": number})
 
 
-class DocumentUploadForm(forms.Form):
+class DocumentUploadForm(PersonalDataCheck, forms.Form):
+    personal_data_fields = ("title",)
     title = forms.CharField(label=_("Titel"), max_length=300)
     kind = forms.ChoiceField(label=_("Typ av handling"), choices=Document.Kind.choices)
     agenda_item = forms.ModelChoiceField(
@@ -170,7 +178,9 @@ class DocumentUploadForm(forms.Form):
         return upload
 
 
-class DocumentEditForm(forms.ModelForm):
+class DocumentEditForm(PersonalDataCheck, forms.ModelForm):
+    personal_data_fields = ("title",)
+
     class Meta:
         model = Document
         fields = ["title", "kind", "is_published"]

@@ -5,6 +5,8 @@ secretary of another body. Forms validate; services change the data; a refused c
 """
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -25,9 +27,60 @@ from ..forms.staff import (
     MeetingForm,
     MoveForm,
 )
+from ..masking import LABELS, MaskKind
 from ..models import AgendaItem, Body, Document, Meeting
+from ..public import MaskedSpan, PublicAgendaItem, PublicDocument, PublicMeeting
 
 MEETINGS_PER_BODY = 8
+
+
+@dataclass(frozen=True)
+class MaskedRow:
+    """One line of a confirmation's masking list: "Ärende 3, Förslag till beslut: 811218-9876 → [personnummer
+    maskerat]". Staff only: it shows what the public will not see."""
+
+    where: str
+    field: str
+    text: str
+    kind: MaskKind
+
+    @property
+    def label(self) -> str:
+        return str(LABELS[self.kind])
+
+
+def masked_rows(where: str, spans: Iterable[MaskedSpan]) -> list[MaskedRow]:
+    return [MaskedRow(where, span.where, " ".join(span.text.split()), span.kind) for span in spans]
+
+
+def agenda_masked_rows(meeting: Meeting, items: list[AgendaItem]) -> list[MaskedRow]:
+    """Every span masked in what publishing the agenda makes public: the meeting, each item, each published
+    document's title. Built from the public projections, so the list says what citizens will get."""
+    rows = masked_rows(_("Sammanträdet"), PublicMeeting(meeting).masked_spans())
+    documents = Document.objects.filter(Q(meeting=meeting) | Q(agenda_item__meeting=meeting), is_published=True)
+    documents_of: dict[int | None, list[Document]] = {}
+    for document in documents.order_by("created_at", "pk"):
+        documents_of.setdefault(document.agenda_item_id, []).append(document)
+    for document in documents_of.get(None, []):
+        rows += _document_rows(document, "")
+    for item in items:
+        public = PublicAgendaItem(item)
+        number = public.number.line
+        rows += masked_rows(_("Ärende %(number)s") % {"number": number}, public.masked_spans())
+        if public.is_secret:
+            continue  # a secret item's documents are not published with it
+        for document in documents_of.get(item.pk, []):
+            rows += _document_rows(document, number)
+    return rows
+
+
+def _document_rows(document: Document, item_number: str) -> list[MaskedRow]:
+    public = PublicDocument(document)
+    where = _("Handlingen ”%(title)s”") % {"title": public.title.line}
+    if item_number:
+        where = _("%(document)s i ärende %(number)s") % {"document": where, "number": item_number}
+    field = str(Document._meta.get_field("title").verbose_name).capitalize()
+    return masked_rows(where, (MaskedSpan(field, part.text, part.kind) for part in public.title.masked_spans))
 
 
 @require_safe
@@ -178,12 +231,23 @@ def agenda_publish(request, pk):
         else:
             messages.success(request, _("Ärendelistan är publicerad."))
             return redirect("staff:meeting_detail", pk=meeting.pk)
-    items = list(meeting.items.annotate(document_count=Count("documents", filter=Q(documents__is_published=True))))
-    documents = list(meeting.documents.filter(is_published=True))
+    items = list(
+        meeting.items.annotate(document_count=Count("documents", filter=Q(documents__is_published=True))).order_by(
+            "position"
+        )
+    )
+    documents = list(meeting.documents.filter(is_published=True).order_by("created_at", "pk"))
     return render(
         request,
         "staff/agenda_publish.html",
-        {"meeting": meeting, "items": items, "documents": documents, "errors": errors},
+        {
+            "meeting": meeting,
+            # "Visas som" shows what citizens will read: the projection, masked.
+            "items": [(item, PublicAgendaItem(item)) for item in items],
+            "documents": [PublicDocument(document) for document in documents],
+            "masked_rows": agenda_masked_rows(meeting, items),
+            "errors": errors,
+        },
     )
 
 

@@ -5,12 +5,15 @@ answers 403 for a secretary of another body. The workflows themselves are in mee
 from them is shown on the page and nothing is stored.
 """
 
+import unicodedata
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from orebro_portal.lib.formatting import sv_date
@@ -22,7 +25,9 @@ from ..forms.protocols import MASKING_HELP, AdjustForm, CorrectionForm, Paragrap
 from ..history import history_entries
 from ..masking import MaskKind, original_text, segments
 from ..models import Posting, Protocol, ProtocolParagraph
+from ..public import PublicParagraph, PublicProtocol, PublicText
 from ..services import protocols as workflows
+from .staff import MaskedRow, masked_rows
 
 _PREVIEW_FIELDS = ("matter", "decision", "reservations")
 
@@ -194,27 +199,76 @@ def paragraph_delete(request, pk: int):
     )
 
 
-def _has_masking(text: str) -> bool:
-    return any(segment.kind is not None for segment in segments(text))
+# The header texts the preview shows when something in them is masked (the correction note always, when written).
+_HEADER_FIELDS = ("correction_note", "chair", "secretary", "adjusters", "members", "substitutes", "officials")
 
 
-def _count_masks(texts, counts: dict[MaskKind, int]) -> None:
-    for text in texts:
-        for segment in segments(text):
-            if segment.kind is not None:
-                counts[segment.kind] += 1
+def _label(model, field: str) -> str:
+    return str(model._meta.get_field(field).verbose_name)
 
 
-def _preview_row(paragraph: ProtocolParagraph) -> dict:
+def _preview_row(paragraph: ProtocolParagraph, public: PublicParagraph, names: tuple[str, ...]) -> dict:
     texts = [
-        (ProtocolParagraph._meta.get_field(field).verbose_name, getattr(paragraph, field))
+        (_label(ProtocolParagraph, field), getattr(paragraph, field), getattr(public, field))
         for field in _PREVIEW_FIELDS
         if getattr(paragraph, field).strip()
     ]
-    if _has_masking(paragraph.title):
+    if any(segment.kind for segment in segments(paragraph.title, names)):
         # The public page masks titles too; shown as a row of its own only when there is something in it to check.
-        texts.insert(0, (ProtocolParagraph._meta.get_field("title").verbose_name, paragraph.title))
-    return {"paragraph": paragraph, "heading": " ".join(original_text(paragraph.title).split()), "texts": texts}
+        texts.insert(0, (_label(ProtocolParagraph, "title"), paragraph.title, public.title))
+    return {
+        "paragraph": paragraph,
+        "heading": " ".join(original_text(paragraph.title).split()),
+        "texts": texts,
+        "title_public": public.title,
+    }
+
+
+def _header_rows(protocol: Protocol, names: tuple[str, ...]) -> list[tuple[str, str, PublicText]]:
+    rows = []
+    for field in _HEADER_FIELDS:
+        text = getattr(protocol, field)
+        masked = any(segment.kind for segment in segments(text, names))
+        if text.strip() and (masked or field == "correction_note"):
+            rows.append((_label(Protocol, field), text, PublicText(text, names)))
+    return rows
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def protocol_masked_rows(public: PublicProtocol) -> list[MaskedRow]:
+    """Every span masked in what posting makes public: the protocol's header and lists, then each paragraph."""
+    rows = masked_rows(_("Protokollet"), public.masked_spans())
+    for paragraph in public.paragraphs:
+        rows += masked_rows(f"§ {paragraph.number}", paragraph.masked_spans())
+    return rows
+
+
+def _name_notes(protocol: Protocol, paragraphs: list[ProtocolParagraph], public: PublicProtocol) -> list[str]:
+    """For each name marked once and masked elsewhere too: how often it is marked and in how many places it is
+    masked in what is published."""
+    raw = [getattr(protocol, field) for field in _HEADER_FIELDS]
+    raw += [getattr(paragraph, field) for paragraph in paragraphs for field in PublicParagraph.texts]
+    published = public.masked_spans() + [span for paragraph in public.paragraphs for span in paragraph.masked_spans()]
+    notes = []
+    for name in public.marked_names:
+        key = _fold(name)
+        marked = sum(
+            1 for text in raw for segment in segments(text or "") if segment.kind and _fold(segment.text) == key
+        )
+        places = sum(1 for span in published if span.kind == MaskKind.MANUAL and _fold(span.text) == key)
+        if places > marked:
+            notes.append(
+                ngettext(
+                    "”%(name)s” är markerad en gång och maskeras på alla %(places)d ställen i protokollet.",
+                    "”%(name)s” är markerad %(marked)d gånger och maskeras på alla %(places)d ställen i protokollet.",
+                    marked,
+                )
+                % {"name": name, "marked": marked, "places": places}
+            )
+    return notes
 
 
 @secretary_required
@@ -222,19 +276,24 @@ def _preview_row(paragraph: ProtocolParagraph) -> dict:
 def protocol_preview(request, pk: int):
     protocol = protocol_for_edit(request.user, pk)
     paragraphs = list(protocol.paragraphs.order_by("position", "number"))
+    # The posting confirmation previews what posting will publish, so the projection is used before it is posted.
+    public = PublicProtocol(protocol)
+    projections = {projection.pk: projection for projection in public.paragraphs}
+    names = public.marked_names
     # What is published: a secret paragraph shows only its number, so nothing in it counts as masked.
     counts = {MaskKind.IDENTITY: 0, MaskKind.MANUAL: 0}
-    _count_masks([protocol.correction_note], counts)
-    for paragraph in paragraphs:
-        if paragraph.is_public:
-            _count_masks([paragraph.title, *(getattr(paragraph, field) for field in _PREVIEW_FIELDS)], counts)
+    for row in protocol_masked_rows(public):
+        counts[row.kind] += 1
     return render(
         request,
         "staff/protocol_preview.html",
         {
             "protocol": protocol,
             "meeting": protocol.meeting,
-            "rows": [_preview_row(paragraph) for paragraph in paragraphs],
+            "names": names,
+            "name_notes": _name_notes(protocol, paragraphs, public),
+            "header_rows": _header_rows(protocol, names),
+            "rows": [_preview_row(paragraph, projections[paragraph.pk], names) for paragraph in paragraphs],
             "counts": {"identity": counts[MaskKind.IDENTITY], "manual": counts[MaskKind.MANUAL]},
         },
     )
@@ -305,6 +364,8 @@ def protocol_post(request, pk: int):
             "posted_on": today,
             "appeal_last_day": appeal_last_day(today),
             "taken_down_on": notice_taken_down_on(today),
+            # Not posted yet, so `PublicProtocol.of` would say None: this previews what posting will publish.
+            "masked_rows": protocol_masked_rows(PublicProtocol(protocol)),
         },
     )
 

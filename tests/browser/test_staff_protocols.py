@@ -53,6 +53,10 @@ def test_secretary_masks_previews_adjusts_and_posts_a_protocol(page, protocol, c
     expect(matter).to_have_value("Ansökan från [[Anna Andersson]], 811218-9876, om bidrag.")
     expect(page.get_by_role("status").filter(has_text="maskeras när protokollet publiceras")).to_be_visible()
     page.get_by_role("button", name="Spara paragrafen").click()
+    # The personnummer stops the save at the field; kept as typed, it is masked automatically when published.
+    expect(page.locator("#id_matter_personal")).to_contain_text("Fältet innehåller ett personnummer (811218-9876)")
+    check_accessibility(page)
+    page.get_by_role("button", name="Spara som det är").click()
     expect(page.get_by_text("§ 1 är sparad.")).to_be_visible()
 
     page.get_by_role("link", name="Granska maskning").first.click()

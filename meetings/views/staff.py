@@ -57,9 +57,8 @@ def agenda_masked_rows(meeting: Meeting, items: list[AgendaItem]) -> list[Masked
     """Every span masked in what publishing the agenda makes public: the meeting, each item, each published
     document's title. Built from the public projections, so the list says what citizens will get."""
     rows = masked_rows(_("Sammanträdet"), PublicMeeting(meeting).masked_spans())
-    documents = Document.objects.filter(Q(meeting=meeting) | Q(agenda_item__meeting=meeting), is_published=True)
     documents_of: dict[int | None, list[Document]] = {}
-    for document in documents.order_by("created_at", "pk"):
+    for document in Document.objects.published_for(meeting).order_by("created_at", "pk"):
         documents_of.setdefault(document.agenda_item_id, []).append(document)
     for document in documents_of.get(None, []):
         rows += _document_rows(document, "")
@@ -67,9 +66,7 @@ def agenda_masked_rows(meeting: Meeting, items: list[AgendaItem]) -> list[Masked
         public = PublicAgendaItem(item)
         number = public.number.line
         rows += masked_rows(_("Ärende %(number)s") % {"number": number}, public.masked_spans())
-        if public.is_secret:
-            continue  # a secret item's documents are not published with it
-        for document in documents_of.get(item.pk, []):
+        for document in documents_of.get(item.pk, []):  # a secret item's are not among them: they stay unpublished
             rows += _document_rows(document, number)
     return rows
 
@@ -79,8 +76,7 @@ def _document_rows(document: Document, item_number: str) -> list[MaskedRow]:
     where = _("Handlingen ”%(title)s”") % {"title": public.title.line}
     if item_number:
         where = _("%(document)s i ärende %(number)s") % {"document": where, "number": item_number}
-    field = str(Document._meta.get_field("title").verbose_name).capitalize()
-    return masked_rows(where, (MaskedSpan(field, part.text, part.kind) for part in public.title.masked_spans))
+    return masked_rows(where, public.masked_spans())
 
 
 @require_safe

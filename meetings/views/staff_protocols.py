@@ -200,7 +200,7 @@ def paragraph_delete(request, pk: int):
 
 
 # The header texts the preview shows when something in them is masked (the correction note always, when written).
-_HEADER_FIELDS = ("correction_note", "chair", "secretary", "adjusters", "members", "substitutes", "officials")
+_HEADER_FIELDS = (*PublicProtocol.texts, *PublicProtocol.lists)
 
 
 def _label(model, field: str) -> str:

@@ -7,7 +7,9 @@ from .services import document_extract
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
 def document_extract_text(document_id: int) -> int | None:
-    """Record the page count and text of a stored document. Idempotent, so it may run twice after a lost worker."""
+    """Record the page count, text, metadata and unread pages of a stored document; scanned pages are read by OCR
+    here (Tesseract, where installed), so they are checked and searchable too. Idempotent, so it may run twice after
+    a lost worker."""
     document = Document.objects.filter(pk=document_id).first()
     if document is None:  # deleted before the worker got to it
         return None

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import staff, staff_protocols
+from .views import staff, staff_documents, staff_protocols
 
 app_name = "staff"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("dokument/<int:pk>/andra/", staff.document_edit, name="document_edit"),
     path("dokument/<int:pk>/ta-bort/", staff.document_delete, name="document_delete"),
     path("dokument/<int:pk>/fil/", staff.document_file, name="document_file"),
+    path("dokument/<int:pk>/granska-sidor/", staff_documents.document_scan_confirm, name="document_scan_confirm"),
     path("sammantraden/<int:pk>/protokoll/nytt/", staff_protocols.protocol_create, name="protocol_create"),
     path("protokoll/<int:pk>/", staff_protocols.protocol_detail, name="protocol_detail"),
     path("protokoll/<int:pk>/andra/", staff_protocols.protocol_edit, name="protocol_edit"),

@@ -3,6 +3,7 @@
 import uuid
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -12,6 +13,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from ..masking import public_text
 
 case_number_validator = RegexValidator(
     r"^[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5} \d{1,6}/\d{4}$",
@@ -259,12 +262,27 @@ class Document(models.Model):
     # Pages are separated by form feeds ("\f"), so a finding can be reported with its page number.
     text = models.TextField(_("utdragen text"), blank=True, editable=False)
     text_extracted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What a PDF reader shows under the document's properties ("Title", "Author", …, "XMP" → text): checked for
+    # personnummer like the pages, see meetings.pdf.
+    metadata = models.JSONField(_("metadata"), default=dict, blank=True, editable=False)
+    # Pages (1-based) without a text layer that OCR could not read: nobody knows whether they hold a personnummer,
+    # so the document is not made public until a secretary has looked at them and said so (recorded in the history).
+    unread_pages = models.JSONField(_("sidor utan läsbar text"), default=list, blank=True, editable=False)
+    unread_pages_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sidor utan läsbar text granskade av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    unread_pages_confirmed_at = models.DateTimeField(_("sidor utan läsbar text granskade"), null=True, blank=True)
     is_published = models.BooleanField(_("publicerad"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DocumentQuerySet.as_manager()
     # The extracted text is derived from the file, whose sha256 the history keeps: no need to copy it per change.
-    history = HistoricalRecords(excluded_fields=["text", "text_extracted_at"])
+    history = HistoricalRecords(excluded_fields=["text", "text_extracted_at", "metadata", "unread_pages"])
 
     class Meta:
         verbose_name = _("dokument")
@@ -289,4 +307,12 @@ class Document(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"{slugify(self.title) or 'dokument'}.pdf"
+        # Public: the address and the download's name. Made from the masked title, so no personnummer or marked
+        # name in the title ends up in a link.
+        return f"{slugify(public_text(self.title)) or 'dokument'}.pdf"
+
+    @property
+    def needs_unread_pages_confirmation(self) -> bool:
+        """Has the file pages nobody could read by machine, and has no secretary yet said they are free of
+        personnummer? Then it must not become public."""
+        return bool(self.unread_pages) and self.unread_pages_confirmed_at is None

@@ -11,8 +11,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import pdf as _pdf
 from ..models import AgendaItem, Body, Document, Meeting
-from ..pdf import PdfError, count_pages, read_pdf
+from ..pdf import PAGE_BREAK, PdfError, PdfInfo, count_pages, identity_number_places, read_pdf
 
 __all__ = [
     "agenda_item_add",
@@ -23,6 +24,9 @@ __all__ = [
     "document_add",
     "document_delete",
     "document_extract",
+    "document_personal_data_problems",
+    "document_unread_pages_confirm",
+    "document_unread_pages_risk",
     "document_update",
     "documents_check_personal_data",
     "meeting_cancel",
@@ -67,10 +71,10 @@ def document_add(
     )
     document.full_clean(exclude=["file"])
     if document_is_public_at_once(document):
-        # Public the moment it is stored: read the text now, so a personnummer in it is caught before anyone sees it.
-        info = read_pdf(content)
-        document.text, document.text_extracted_at = info.text, timezone.now()
-        documents_check_personal_data(documents=[document])
+        # Public the moment it is stored: read it now (OCR included), so a personnummer in it is caught before anyone
+        # sees it.
+        _apply_reading(document, read_pdf(content))
+        documents_check_personal_data(documents=[document], uploading=True)
     document.file.save(document.filename, ContentFile(content), save=False)
     try:
         document.save()
@@ -94,16 +98,21 @@ def document_is_public_at_once(document: Document) -> bool:
     return document.meeting.has_agenda
 
 
+def _apply_reading(document: Document, info: PdfInfo) -> None:
+    document.pages, document.text, document.text_extracted_at = info.pages, info.text, timezone.now()
+    document.metadata, document.unread_pages = info.metadata, list(info.unread_pages)
+
+
 def document_extract(*, document: Document) -> Document:
-    """Fill in the text (and re-check the page count) of a stored PDF; idempotent."""
+    """Read a stored PDF: page count, text (scanned pages by OCR, where installed), metadata and the pages nobody
+    could read. Idempotent; run by the Celery task after upload, and by the check when it finds a document unread."""
     with document.file.open("rb") as handle:
         info = read_pdf(handle.read())
-    extracted_at = timezone.now()
-    document.pages, document.text, document.text_extracted_at = info.pages, info.text, extracted_at
+    _apply_reading(document, info)
     # Saved, not update()d, so whatever follows saves (the search index) sees the text; no history row for it.
     document.skip_history_when_saving = True
     try:
-        document.save(update_fields=["pages", "text", "text_extracted_at"])
+        document.save(update_fields=["pages", "text", "text_extracted_at", "metadata", "unread_pages"])
     finally:
         del document.skip_history_when_saving
     return document
@@ -137,33 +146,114 @@ def meeting_move(*, meeting: Meeting, start: datetime, end: datetime | None = No
     return meeting
 
 
-def documents_check_personal_data(*, documents) -> None:
-    """Refuse to publish PDFs that still contain a personnummer or samordningsnummer.
+def documents_check_personal_data(*, documents, uploading: bool = False) -> None:
+    """Refuse to make PDFs public that still contain a personnummer or samordningsnummer, or that have pages nobody
+    could read (a scan where OCR is not installed) which no secretary has looked at yet.
 
-    Raises ValidationError with one Swedish message per finding, naming the document and the page. A document whose
-    text has not been extracted yet (the Celery task is still queued) is read here, so the check never passes
-    merely because a worker was slow.
+    Called at every moment a document becomes public: the agenda published, a document published or uploaded under
+    a published agenda, a secret item made public, the protocol posted. Raises ValidationError with one Swedish
+    message per finding, naming the document and the page (or the metadata field). A document whose text has not been
+    extracted yet (the Celery task is still queued) is read here, so the check never passes merely because a worker
+    was slow. `uploading`: the document is not stored yet, so the message says how to store it for a confirmation.
     """
-    from ..masking import find_identity_numbers
-
     problems = []
     for document in documents:
-        if document.text_extracted_at is None:
-            document = document_extract(document=document)
-        for page_number, page_text in enumerate(document.text.split("\f"), start=1):
-            if find_identity_numbers(page_text):
+        # Read again when OCR has been installed since the task found pages it could not read: no confirmation is
+        # needed for what the machine can now check itself. (A document being uploaded has just been read.)
+        ocr_since = document.pk is not None and document.needs_unread_pages_confirmation and _pdf.ocr_available()
+        if document.text_extracted_at is None or ocr_since:
+            try:
+                document = document_extract(document=document)
+            except PdfError as exc:
                 problems.append(
                     ValidationError(
-                        _(
-                            "Dokumentet ”%(title)s” innehåller ett personnummer eller samordningsnummer på sidan "
-                            "%(page)s. Maskera det i PDF-filen och ladda upp den igen."
-                        )
-                        % {"title": document.title, "page": page_number}
+                        _("Dokumentet ”%(title)s” kan inte läsas: %(reason)s")
+                        % {"title": document.title, "reason": exc}
                     )
                 )
-                break
+                continue
+        problems.extend(document_personal_data_problems(document))
+        if document.needs_unread_pages_confirmation:
+            problems.append(ValidationError(_unread_pages_refusal(document, uploading=uploading), code="unread_pages"))
     if problems:
         raise ValidationError(problems)
+
+
+def _listed(values: list[str]) -> str:
+    if len(values) == 1:
+        return values[0]
+    return _("%(values)s och %(last)s") % {"values": ", ".join(values[:-1]), "last": values[-1]}
+
+
+def document_personal_data_problems(document: Document) -> list[ValidationError]:
+    """The pages and metadata fields of the (extracted) document that hold a personnummer, in one error naming them
+    all ("på sidan 2 och i dokumentets metadata (Title)"); no error for a clean document."""
+    places = identity_number_places(document.text.split(PAGE_BREAK), document.metadata or {})
+    if not places:
+        return []
+    pages = [str(place.page) for place in places if place.page is not None]
+    fields = [place.metadata_field for place in places if place.page is None]
+    where = []
+    if pages:
+        where.append(
+            (_("på sidan %(pages)s") if len(pages) == 1 else _("på sidorna %(pages)s")) % {"pages": _listed(pages)}
+        )
+    if fields:
+        where.append(_("i dokumentets metadata (%(fields)s)") % {"fields": ", ".join(fields)})
+    advice = (
+        _("Maskera det i PDF-filen och ladda upp den igen.")
+        if not fields
+        else _("Ta bort det ur PDF-filen och ur filens egenskaper (metadata) och ladda upp den igen.")
+    )
+    message = _("Dokumentet ”%(title)s” innehåller ett personnummer eller samordningsnummer %(where)s. %(advice)s") % {
+        "title": document.title,
+        "where": _listed(where),
+        "advice": advice,
+    }
+    return [ValidationError(message, code="personal_data")]
+
+
+def document_unread_pages_risk(document: Document) -> str:
+    """The risk a secretary takes on by confirming a document's unread pages, in one Swedish sentence."""
+    pages = [str(page) for page in document.unread_pages]
+    if len(pages) == 1:
+        where = _("Sidan %(page)s i ”%(title)s” har") % {"page": pages[0], "title": document.title}
+    else:
+        where = _("Sidorna %(pages)s i ”%(title)s” har") % {"pages": _listed(pages), "title": document.title}
+    return _("%(where)s ingen textrad som kan läsas; portalen kan inte se om den innehåller personnummer.") % {
+        "where": where
+    }
+
+
+def _unread_pages_refusal(document: Document, *, uploading: bool) -> str:
+    if uploading:  # not stored yet, so there is nothing to confirm: say how to get there
+        then = _(
+            "Ladda upp filen utan att publicera den, läs sidorna och bekräfta på sammanträdets sida att de inte "
+            "innehåller personnummer; publicera den sedan."
+        )
+    else:
+        then = _(
+            "Läs sidorna och bekräfta på sammanträdets sida (”Granska sidorna”) att de inte innehåller "
+            "personnummer innan dokumentet publiceras."
+        )
+    return f"{document_unread_pages_risk(document)} {then}"
+
+
+@transaction.atomic
+def document_unread_pages_confirm(*, document: Document, user) -> Document:
+    """A secretary has looked at the pages no machine could read and says they hold no personnummer: recorded, with
+    who and when, in the document's history; from now on they do not stop the document from becoming public."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.text_extracted_at is None:
+        document = document_extract(document=document)
+    if not document.unread_pages:
+        raise ValidationError(_("Alla sidor i dokumentet kan läsas; det finns inget att bekräfta."), code="nothing")
+    if document.unread_pages_confirmed_at is not None:
+        return document
+    document.unread_pages_confirmed_by, document.unread_pages_confirmed_at = user, timezone.now()
+    document._history_user = user
+    document.save(update_fields=["unread_pages_confirmed_by", "unread_pages_confirmed_at"])
+    return document
 
 
 @transaction.atomic
@@ -208,9 +298,15 @@ def agenda_item_add(*, meeting: Meeting, **fields) -> AgendaItem:
 
 @transaction.atomic
 def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
+    """Change an item. Making a secret item of a published agenda public makes its published documents public: they
+    are checked for personnummer first, and the item stays secret if one is found."""
+    # Compared with what is stored: a ModelForm has already written the new values into `item`.
+    was_public = AgendaItem.objects.select_for_update().filter(pk=item.pk).values_list("is_public", flat=True).first()
     for name, value in fields.items():
         setattr(item, name, value)
     item.full_clean()
+    if item.is_public and was_public is False and item.meeting.has_agenda:
+        documents_check_personal_data(documents=Document.objects.filter(agenda_item=item, is_published=True))
     item.save()
     return item
 

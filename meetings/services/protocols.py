@@ -355,8 +355,10 @@ def protocol_post(*, protocol: Protocol, user, posted_on: date | None = None) ->
     """Post the adjusted protocol on the notice board: the appeal time starts, its public PDF is rendered, and
     subscribers are told.
 
-    Refused while a published PDF of the meeting or its items still contains a personnummer: the protocol's page
-    links the meeting's documents, so posting would spread them further.
+    Refused while a published PDF of the meeting or its public items still contains a personnummer (on a page, in
+    its metadata, on a scanned page read by OCR) or has pages nobody could read that no secretary has confirmed: the
+    protocol's page links the meeting's documents, so posting would spread them further. Documents whose text the
+    Celery task has not extracted yet are read by the check itself.
     """
     protocol = Protocol.objects.select_for_update().select_related("meeting").get(pk=protocol.pk)
     if not protocol.is_adjusted:

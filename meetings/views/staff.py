@@ -143,6 +143,12 @@ def meeting_detail(request, pk):
     meeting = access.meeting_for_edit(request.user, pk)
     documents = Document.objects.order_by("created_at", "pk")
     items = list(meeting.items.prefetch_related(Prefetch("documents", queryset=documents)))
+    meeting_documents = list(meeting.documents.order_by("created_at", "pk"))
+    for document in [*meeting_documents, *(document for item in items for document in item.documents.all())]:
+        # The service's sentence, shown beside a document whose unread pages must be confirmed before publishing.
+        document.unread_risk = (
+            services.document_unread_pages_risk(document) if document.needs_unread_pages_confirmation else ""
+        )
     protocols = list(meeting.protocols.select_related("posting").order_by("version"))
     return render(
         request,
@@ -150,7 +156,7 @@ def meeting_detail(request, pk):
         {
             "meeting": meeting,
             "items": items,
-            "meeting_documents": list(meeting.documents.order_by("created_at", "pk")),
+            "meeting_documents": meeting_documents,
             "protocols": protocols,
             "draft": next((p for p in protocols if not p.is_adjusted), None),
             "latest_posted": next((p for p in reversed(protocols) if p.is_posted), None),

@@ -9,3 +9,10 @@ def log_in(page, username: str, password: str = PASSWORD, next_path: str | None 
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
+
+
+def assert_reflows_at_320_px(page) -> None:
+    page.set_viewport_size({"width": 320, "height": 800})
+    scroll_width, width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll_width <= width, f"{page.url}: the page is {scroll_width} px wide on a {width} px screen"
+    page.set_viewport_size({"width": 1280, "height": 800})

@@ -9,19 +9,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings.models import AgendaItem
-from tests.browser.helpers import log_in
+from tests.browser.helpers import assert_reflows_at_320_px, log_in
 from tests.factories import AgendaItemFactory, BodyFactory, MeetingFactory, secretary_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NUMBER = "811218-9876"
-
-
-def assert_reflows_at_320_px(page) -> None:
-    page.set_viewport_size({"width": 320, "height": 800})
-    scroll_width, width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert scroll_width <= width, f"{page.url}: the page is {scroll_width} px wide on a {width} px screen"
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 @pytest.fixture

@@ -6,29 +6,11 @@ import pytest
 
 from meetings.models import Meeting
 
-from .test_gate_pages import (
-    Dirt,
+from .dirty import (
     assert_clean,
-    build_dirty_meeting,
-    make_board,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def dirt():
-    return Dirt()
-
-
-@pytest.fixture
-def board():
-    return make_board()
-
-
-@pytest.fixture
-def dirty_meeting(board, dirt):
-    return build_dirty_meeting(board, dirt)
 
 
 def _events(client, url) -> tuple[str, list]:

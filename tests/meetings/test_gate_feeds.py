@@ -10,33 +10,15 @@ import time_machine
 from meetings.models import Meeting
 from tests.factories import AgendaItemFactory, MeetingFactory, local, posted_protocol
 
-from .test_gate_pages import (
+from .dirty import (
     SECRET_WORDS,
-    Dirt,
     assert_clean,
-    build_dirty_meeting,
     build_dirty_protocol,
-    make_board,
 )
 
 pytestmark = pytest.mark.django_db
 
 FEEDS = ["/flode/", "/organ/kommunstyrelsen/flode/"]
-
-
-@pytest.fixture
-def dirt():
-    return Dirt()
-
-
-@pytest.fixture
-def board():
-    return make_board()
-
-
-@pytest.fixture
-def dirty_meeting(board, dirt):
-    return build_dirty_meeting(board, dirt)
 
 
 def _feed(client, url):

@@ -7,32 +7,14 @@ from meetings import alerts
 from meetings.models import Subscription
 from tests.factories import SubscriptionFactory
 
-from .test_gate_pages import (
+from .dirty import (
     SECRET_WORDS,
-    Dirt,
     assert_clean,
-    build_dirty_meeting,
     build_dirty_protocol,
-    make_board,
 )
 
 pytestmark = pytest.mark.django_db
 BASE = "https://politik.orebro.se"
-
-
-@pytest.fixture
-def dirt():
-    return Dirt()
-
-
-@pytest.fixture
-def board():
-    return make_board()
-
-
-@pytest.fixture
-def dirty_meeting(board, dirt):
-    return build_dirty_meeting(board, dirt)
 
 
 @pytest.fixture(autouse=True)

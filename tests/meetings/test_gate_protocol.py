@@ -13,45 +13,16 @@ from pypdf import PdfReader
 from meetings.protocol_pdf import protocol_pdf_bytes
 from tests.factories import posted_protocol
 
-from .test_gate_pages import (
+from .dirty import (
     SECRET_WORDS,
-    Dirt,
     assert_clean,
-    build_dirty_meeting,
-    build_dirty_protocol,
-    make_board,
+    page_html,
     text_of,
 )
 
 pytestmark = pytest.mark.django_db
 
 SURVIVORS = ("Ks 181/2022", "3 juni 2024", "019-21 10 00")
-
-
-@pytest.fixture
-def dirt():
-    return Dirt()
-
-
-@pytest.fixture
-def board():
-    return make_board()
-
-
-@pytest.fixture
-def dirty_meeting(board, dirt):
-    return build_dirty_meeting(board, dirt)
-
-
-@pytest.fixture
-def dirty_protocol(dirty_meeting, dirt):
-    return build_dirty_protocol(dirty_meeting, dirt)[-1]
-
-
-def _page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 def _pdf_text(data: bytes) -> str:
@@ -62,7 +33,7 @@ def _pdf_text(data: bytes) -> str:
 def test_protocol_page_masks_every_text_of_the_protocol(client, dirty_protocol, dirt, version):
     meeting_pk = dirty_protocol.meeting_id
     url = f"/sammantraden/{meeting_pk}/protokoll/" + ("" if version == "latest" else f"{version}/")
-    html = _page(client, url)
+    html = page_html(client, url)
     assert_clean(html, dirt, survivors=SURVIVORS)
     text = text_of(html)
     assert "Ordförande Marie Johansson (S) [personnummer maskerat] [personuppgift maskerad]" in text
@@ -73,21 +44,21 @@ def test_protocol_page_masks_every_text_of_the_protocol(client, dirty_protocol, 
 
 
 def test_a_name_marked_once_is_masked_in_other_paragraphs_and_the_attendance(client, dirty_protocol):
-    text = text_of(_page(client, dirty_protocol.get_absolute_url()))
+    text = text_of(page_html(client, dirty_protocol.get_absolute_url()))
     assert "Hemlig" not in text
     assert "[personuppgift maskerad] yttrar sig. Bifall." in text
     assert "[personuppgift maskerad] (S)" in text  # "Bertil Hemlig (S)" in the members list
 
 
 def test_a_secret_paragraph_is_its_number_and_sekretessarende(client, dirty_protocol):
-    text = text_of(_page(client, dirty_protocol.get_absolute_url()))
+    text = text_of(page_html(client, dirty_protocol.get_absolute_url()))
     assert "§ 114 Sekretessärende" in text
     for word in (*SECRET_WORDS, "Hemligt beslut"):
         assert word not in text
 
 
 def test_a_correction_note_is_masked_where_it_introduces_the_version(client, dirty_protocol):
-    html = _page(client, dirty_protocol.get_absolute_url())
+    html = page_html(client, dirty_protocol.get_absolute_url())
     note = html.split('<p class="correction-note">', 1)[1].split("</p>", 1)[0]
     assert re.search(r"Rättad version 2, anslagen måndag 17 juni 2024:</strong>\s*Rättat \[personnummer", note)
 
@@ -132,5 +103,5 @@ def test_a_personnummer_broken_over_two_lines_of_an_attendance_list_is_masked(cl
     protocol = posted_protocol(
         posted_on=dt.date(2024, 6, 10), meeting=dirty_meeting, members="Åsa Öberg (V) 811218-\n9876"
     )
-    text = text_of(_page(client, protocol.get_absolute_url()))
+    text = text_of(page_html(client, protocol.get_absolute_url()))
     assert "811218" not in text and "9876" not in text

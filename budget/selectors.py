@@ -17,6 +17,7 @@ from django.db.models import DecimalField, ExpressionWrapper, F, FloatField, Q, 
 from django.db.models.functions import Cast, Coalesce, NullIf
 
 from .models import AccountGroup, LedgerLine, ResponsibilityCode, Unit
+from .public import PublicAccountGroup, PublicResponsibilityCode, PublicUnit
 
 _AMOUNT = DecimalField(max_digits=20, decimal_places=2)
 _RATIO = DecimalField(max_digits=30, decimal_places=10)
@@ -24,7 +25,12 @@ _RATIO = DecimalField(max_digits=30, decimal_places=10)
 
 @dataclass(frozen=True)
 class Row:
-    """One row of a budget table; amounts in kronor (shown in tkr), change in per cent."""
+    """One row of a budget table; amounts in kronor (shown in tkr), change in per cent.
+
+    `obj` is the row's unit, ansvar or account group as its public projection (`budget/public.py`), and `label` is
+    built from it: every name in a table — on the pages, in the CSV and XLSX downloads and in the report blocks — is
+    masked here, where the rows get their names.
+    """
 
     key: Any
     label: str
@@ -108,7 +114,11 @@ def code_table(year: int, units) -> list[Row]:
     grouped = _lines(year, units).values("code_id").annotate(**_measures(year)).annotate(**_computed()).order_by()
     by_code = {values["code_id"]: values for values in grouped}
     codes = ResponsibilityCode.objects.filter(pk__in=by_code).order_by("code")
-    return [_row(by_code[code.pk], code.code, f"{code.code} {code.name}", code) for code in codes]
+    rows = []
+    for code in codes:
+        public = PublicResponsibilityCode(code)
+        rows.append(_row(by_code[code.pk], code.code, public.label, public))
+    return rows
 
 
 def group_table(year: int, units, code: ResponsibilityCode | None = None) -> list[Row]:
@@ -118,7 +128,11 @@ def group_table(year: int, units, code: ResponsibilityCode | None = None) -> lis
     )
     by_group = {values["group_id"]: values for values in grouped}
     groups = AccountGroup.objects.filter(pk__in=by_group)
-    return [_row(by_group[group.pk], group.code, f"{group.code} {group.name}", group) for group in groups]
+    rows = []
+    for group in groups:
+        public = PublicAccountGroup(group)
+        rows.append(_row(by_group[group.pk], group.code, public.label, public))
+    return rows
 
 
 def unit_tree() -> list[Unit]:
@@ -132,6 +146,7 @@ def unit_tree() -> list[Unit]:
         root.children_list = by_parent.get(root.pk, [])
         ordered.append(root)
         for child in root.children_list:
+            child.parent = root  # fills the relation's cache: a child's parent costs no query
             child.children_list = []
             ordered.append(child)
     return ordered
@@ -168,7 +183,8 @@ def unit_rows(year: int) -> list[Row]:
     for unit in units:
         values = top.get(unit.pk) if unit.parent_id is None else own.get(unit.pk)
         if values is not None:
-            rows.append(_row(values, unit.slug, unit.name, unit))
+            public = PublicUnit(unit)
+            rows.append(_row(values, unit.slug, public.name, public))
     return rows
 
 
@@ -176,7 +192,8 @@ def unit_rows(year: int) -> list[Row]:
 
 
 def unit_years(units, years) -> list[Row]:
-    """One row per year in `years` that has lines (of `units`, or of every unit when `units` is None), oldest first.
+    """One row per year in `years` that has lines (of `units`, models or ids, or of every unit when `units` is None),
+    oldest first.
 
     One query, however many years: each fiscal year gets its sums (and the outcome of the year before) from
     correlated subqueries, so deviation and change are computed in SQL by the same expressions as every other table.
@@ -223,6 +240,7 @@ def child_unit_table(year: int, unit: Unit, units: list[Unit]) -> list[Row]:
         values = grouped.get(member.pk)
         if values is None:
             continue
-        label = member.name if member.pk != unit.pk else _("%(unit)s (egna ansvar)") % {"unit": member.name}
-        rows.append(_row(values, member.slug, label, member))
+        public = PublicUnit(member)
+        label = public.name if member.pk != unit.pk else _("%(unit)s (egna ansvar)") % {"unit": public.name}
+        rows.append(_row(values, member.slug, label, public))
     return rows

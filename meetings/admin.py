@@ -42,4 +42,5 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # documents are uploaded in the staff area, where every upload is checked
+
     raw_id_fields = ["meeting", "agenda_item"]

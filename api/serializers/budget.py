@@ -2,19 +2,24 @@
 
 The deviation (avvikelse = utfall − budget) is computed here from the two stored amounts, as the pages compute it;
 null when no budget is known for the year.
+
+Every serializer reads the public projection of `budget/public.py` (through `ProjectedSerializer`): the names and
+descriptions staff typed or imported — a unit's, an ansvar's, an account group's — come out masked, in JSON and CSV.
 """
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from budget.models import AccountGroup, LedgerLine, ResponsibilityCode, Unit
+from budget.public import PublicAccountGroup, PublicLedgerLine, PublicResponsibilityCode, PublicUnit
 
-from .common import LinkField
+from .common import LinkField, ProjectedSerializer
 
 AMOUNT = {"max_digits": 15, "decimal_places": 2, "coerce_to_string": True, "read_only": True}
 
 
-class UnitSerializer(serializers.ModelSerializer):
+class UnitSerializer(ProjectedSerializer):
+    projection = PublicUnit
     url = LinkField("unit", source="pk")
     parent = LinkField("unit", source="parent_id", allow_null=True)
 
@@ -23,7 +28,8 @@ class UnitSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "name", "slug", "parent", "description", "breakdown_derived"]
 
 
-class ResponsibilityCodeSerializer(serializers.ModelSerializer):
+class ResponsibilityCodeSerializer(ProjectedSerializer):
+    projection = PublicResponsibilityCode
     url = LinkField("responsibilitycode", source="pk")
     unit = LinkField("unit", source="unit_id")
     unit_slug = serializers.CharField(source="unit.slug", read_only=True)
@@ -33,7 +39,8 @@ class ResponsibilityCodeSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "code", "name", "unit", "unit_slug", "is_placeholder"]
 
 
-class AccountGroupSerializer(serializers.ModelSerializer):
+class AccountGroupSerializer(ProjectedSerializer):
+    projection = PublicAccountGroup
     url = LinkField("accountgroup", source="pk")
 
     class Meta:
@@ -41,7 +48,8 @@ class AccountGroupSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "code", "name", "position"]
 
 
-class FigureSerializer(serializers.ModelSerializer):
+class FigureSerializer(ProjectedSerializer):
+    projection = PublicLedgerLine
     url = LinkField("figure", source="pk")
     year = serializers.IntegerField(source="year_id", read_only=True)
     unit = LinkField("unit", source="code.unit_id")
@@ -80,7 +88,7 @@ class FigureSerializer(serializers.ModelSerializer):
     @extend_schema_field(
         {"type": "string", "format": "decimal", "nullable": True, "pattern": r"^-?\d{0,14}(?:\.\d{0,2})?$"}
     )
-    def get_deviation(self, line: LedgerLine) -> str | None:
+    def get_deviation(self, line: PublicLedgerLine) -> str | None:
         if line.budget is None:
             return None
         return f"{line.outcome - line.budget:.2f}"

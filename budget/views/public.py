@@ -3,6 +3,10 @@ comparison over years, and a download (CSV, XLSX) of every table exactly as show
 
 Each page builds its tables once (`budget.exports.Table`), so the page and its downloads print the same numbers. The
 number of queries of every page is fixed: it does not grow with the number of codes, lines or years.
+
+Every name and description shown comes from the public projections (`budget/public.py`): the tables' rows carry them
+from `budget.selectors`, and the pages' own units and ansvar are projected here before they reach a caption, a file
+name or a template.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from .. import selectors
 from ..exports import FORMATS, Column, Table, build_table, download_response, year_columns
 from ..forms_public import CompareForm
 from ..models import FiscalYear, LedgerLine, ResponsibilityCode, Unit
+from ..public import PublicResponsibilityCode, PublicUnit
 from ..selectors import Row
 
 CHART_ROW_HEIGHT = 52  # px: a line of text (name and deviation) above each bar
@@ -38,13 +43,13 @@ def _fiscal_year_or_404(year: int) -> FiscalYear:
     return fiscal
 
 
-def _years_with_figures(units=None, code: ResponsibilityCode | None = None) -> list[int]:
-    """Newest first; of given units or one code, else of any unit. One query."""
+def _years_with_figures(units=None, code: PublicResponsibilityCode | None = None) -> list[int]:
+    """Newest first; of given units or one code (models or projections), else of any unit. One query."""
     lines = LedgerLine.objects.all()
     if units is not None:
-        lines = lines.filter(code__unit__in=units)
+        lines = lines.filter(code__unit_id__in=[unit.pk for unit in units])
     if code is not None:
-        lines = lines.filter(code=code)
+        lines = lines.filter(code_id=code.pk)
     return list(lines.order_by("-year_id").values_list("year_id", flat=True).distinct())
 
 
@@ -143,9 +148,10 @@ def year_download(request, year: int, fmt: str):
 
 
 def _unit_context(year: int, slug: str) -> dict:
-    unit = get_object_or_404(Unit.objects.select_related("parent"), slug=slug)
+    unit_row = get_object_or_404(Unit.objects.select_related("parent"), slug=slug)
+    unit = PublicUnit(unit_row)
     fiscal = _fiscal_year_or_404(year)
-    units = selectors.unit_with_children(unit)
+    units = selectors.unit_with_children(unit_row)
     columns = year_columns(year)
     tables: dict[str, Table] = {}
     total = selectors.total_row(year, units)
@@ -156,7 +162,7 @@ def _unit_context(year: int, slug: str) -> dict:
             caption=_("%(unit)s %(year)s per enhet, tkr") % {"unit": unit.name, "year": year},
             first_heading=_("Enhet"),
             columns=columns,
-            rows=selectors.child_unit_table(year, unit, units),
+            rows=selectors.child_unit_table(year, unit_row, units),
             total=total,
             filename=f"ekonomi-{year}-{unit.slug}-enheter",
             sheet_title=_("%(unit)s %(year)s enheter") % {"unit": unit.name, "year": year},
@@ -197,8 +203,8 @@ def _unit_context(year: int, slug: str) -> dict:
         _with_downloads(table, "budget:unit_download", year=year, unit=unit.slug, table=key)
     return {
         "unit": unit,
-        "units": units,
-        "subunits": units[1:],
+        "units": [unit, *(PublicUnit(member) for member in units[1:])],
+        "subunits": [PublicUnit(member) for member in units[1:]],
         "fiscal": fiscal,
         "year": year,
         "tables": tables,
@@ -229,8 +235,9 @@ def unit_download(request, year: int, unit: str, table: str, fmt: str):
 
 
 def _code_context(year: int, slug: str, code: str) -> dict:
-    unit = get_object_or_404(Unit.objects.select_related("parent"), slug=slug)
-    responsibility = get_object_or_404(ResponsibilityCode, code=code, unit=unit)
+    unit_row = get_object_or_404(Unit.objects.select_related("parent"), slug=slug)
+    code_row = get_object_or_404(ResponsibilityCode, code=code, unit=unit_row)
+    unit, responsibility = PublicUnit(unit_row), PublicResponsibilityCode(code_row)
     fiscal = _fiscal_year_or_404(year)
     table = build_table(
         key="kontogrupp",
@@ -238,8 +245,8 @@ def _code_context(year: int, slug: str, code: str) -> dict:
         % {"code": responsibility.code, "name": responsibility.name, "year": year},
         first_heading=_("Kontogrupp"),
         columns=year_columns(year),
-        rows=selectors.group_table(year, [unit], code=responsibility),
-        total=selectors.total_row(year, [unit], code=responsibility),
+        rows=selectors.group_table(year, [unit_row], code=code_row),
+        total=selectors.total_row(year, [unit_row], code=code_row),
         filename=f"ekonomi-{year}-{unit.slug}-{responsibility.code}-kontogrupp",
         sheet_title=f"{responsibility.code} {year}",
     )
@@ -269,10 +276,7 @@ def _compare_context(query: QueryDict) -> dict:
     """The form bound to the query string, missing fields filled with the defaults: Kommunstyrelsen (or the first
     top unit) and every year that has figures. Invalid input gives messages at the fields and no table.
     """
-    units = selectors.unit_tree()
-    names = {unit.pk: unit.name for unit in units}
-    for unit in units:
-        unit.parent_name = names.get(unit.parent_id, "")
+    units = [PublicUnit(unit) for unit in selectors.unit_tree()]  # each child's parent is set: `parent_name` is free
     years = sorted(_years_with_figures())
     context: dict = {"units": units, "years": years, "table": None}
     default_unit = next((u for u in units if u.slug == "kommunstyrelsen"), None) or next(
@@ -291,7 +295,7 @@ def _compare_context(query: QueryDict) -> dict:
     unit = next(u for u in units if u.slug == form.cleaned_data["enhet"])
     first, last = form.cleaned_data["fran"], form.cleaned_data["till"]
     members = [unit, *unit.children_list]
-    rows = selectors.unit_years(members, [year for year in years if first <= year <= last])
+    rows = selectors.unit_years([member.pk for member in members], [year for year in years if first <= year <= last])
     columns = [
         Column(_("Utfall"), "outcome"),
         Column(_("Budget"), "budget"),

@@ -23,7 +23,7 @@ from meetings.public import (
     project,
 )
 
-PUBLIC_APPS = ("meetings", "goals", "reports")
+PUBLIC_APPS = ("meetings", "goals", "reports", "budget")
 
 # Models of those apps that no public surface shows, and why. A new model must be added here or get a projection.
 NEVER_PUBLIC = {
@@ -31,6 +31,10 @@ NEVER_PUBLIC = {
     "meetings.Subscription": "a citizen's e-mail address",
     "reports.ReportPdf": "a rendered file and its state, no staff text",
     "reports.Block": "generated data from the books and the goals, shown through the report's projection",
+    "budget.FiscalYear": "a year, its status (a choice) and when it was closed: no staff text",
+    "budget.UnitController": "who may enter a unit's figures (a staff role)",
+    "budget.LedgerImport": "an uploaded file, its preview and messages: staff only",
+    "budget.FigureChange": "the audit trail of the figures, who changed what: staff only",
 }
 
 

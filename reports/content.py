@@ -40,9 +40,14 @@ class RenderedBlock:
 @dataclass
 class RenderedSection:
     section: PublicSection
-    html: str
     blocks: list[RenderedBlock] = field(default_factory=list)
     level: int = 1  # 1 for a chapter; its subsections one deeper (by the parent chain, else by the number's dots)
+
+    @property
+    def html(self) -> str:
+        # Rendered when a page or the PDF shows it (the section caches it), not for the fingerprint, which hashes the
+        # masked source: a download of an unchanged report then spends no time in Markdown.
+        return self.section.html
 
     @property
     def anchor(self) -> str:
@@ -70,7 +75,6 @@ def report_document(report: AnnualReport) -> list[RenderedSection]:
         document.append(
             RenderedSection(
                 section=public,
-                html=public.html,
                 blocks=[RenderedBlock(block, block_data(block)) for block in section.blocks.all()],
                 level=level,
             )

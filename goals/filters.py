@@ -3,10 +3,12 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_filters.fields import ModelChoiceField
+
+from meetings.filters import PublicChoiceFilter, body_label
 
 from . import verdicts
 from .models import Commitment, CommitmentStatus, GoalArea, Indicator, PolicyArea
+from .public import PublicGoalArea, PublicPolicyArea
 from .selectors import owner_bodies
 
 
@@ -14,30 +16,31 @@ def _goal_areas():
     return GoalArea.objects.select_related("period").order_by("-period__start_year", "position", "number", "pk")
 
 
-class _GoalAreaField(ModelChoiceField):
+def _goal_area_label(goal_area: GoalArea) -> str:
     """The goal area's statement prefixed with its period: the same statement may recur in two periods."""
+    public = PublicGoalArea(goal_area)
+    return f"{public.period.name.line}: {public.statement.line}"
 
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.period.name}: {obj.statement}"
 
-
-class _GoalAreaChoice(django_filters.ModelChoiceFilter):
-    field_class = _GoalAreaField
+def _policy_area_label(area: PolicyArea) -> str:
+    return PublicPolicyArea(area).name.line
 
 
 VERDICT_CHOICES = [(verdict.key, verdict.label) for verdict in verdicts.Verdict]
 
 
 class IndicatorFilter(django_filters.FilterSet):
-    organ = django_filters.ModelChoiceFilter(
+    organ = PublicChoiceFilter(
         label=_("Ansvarigt organ"),
+        label_of=body_label,
         field_name="owner",
         to_field_name="slug",
         queryset=lambda request: owner_bodies(),
         empty_label=_("Alla organ"),
     )
-    malomrade = _GoalAreaChoice(
+    malomrade = PublicChoiceFilter(
         label=_("Målområde"),
+        label_of=_goal_area_label,
         field_name="goal_areas",
         to_field_name="slug",
         queryset=lambda request: _goal_areas(),
@@ -68,8 +71,9 @@ class IndicatorFilter(django_filters.FilterSet):
 
 
 class CommitmentFilter(django_filters.FilterSet):
-    omrade = django_filters.ModelChoiceFilter(
+    omrade = PublicChoiceFilter(
         label=_("Politikområde"),
+        label_of=_policy_area_label,
         field_name="area",
         to_field_name="slug",
         queryset=PolicyArea.objects.none(),

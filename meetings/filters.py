@@ -2,8 +2,30 @@ import django_filters
 from django import forms
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
 
 from .models import Body, Meeting
+from .public import PublicBody
+
+
+class _PublicLabelField(ModelChoiceField):
+    def __init__(self, *args, label_of, **kwargs):
+        self.label_of = label_of
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return self.label_of(obj)
+
+
+class PublicChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice of objects whose options are named as the public sees them: `label_of(obj)` reads the object's
+    projection (a select's options are a public surface like any other)."""
+
+    field_class = _PublicLabelField
+
+
+def body_label(body: Body) -> str:
+    return PublicBody(body).name.line
 
 
 def _year_choices():
@@ -11,8 +33,9 @@ def _year_choices():
 
 
 class MeetingFilter(django_filters.FilterSet):
-    organ = django_filters.ModelChoiceFilter(
+    organ = PublicChoiceFilter(
         label=_("Organ"),
+        label_of=body_label,
         field_name="body",
         to_field_name="slug",
         queryset=Body.objects.all(),

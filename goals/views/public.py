@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
-from meetings.public import PublicBody, project
+from meetings.public import project
 from orebro_portal.lib.formatting import sv_number
 from orebro_portal.lib.spreadsheets import safe_cell
 
@@ -50,16 +50,6 @@ GENDER_LABELS = dict(IndicatorValue.Gender.choices)
 def _tolerance() -> str:
     """The tolerance of "nära" as the help text states it: "5" (per cent of the target)."""
     return sv_number(settings.GOALS_TARGET_TOLERANCE * 100, 0)
-
-
-def _public_choice_labels(filter_form, labels: dict) -> None:
-    """Give the filter's model choices their public (masked) labels: a select's options are a public surface too.
-
-    `labels` maps a field's name to a function of the model instance. (Done here rather than in goals/filters.py,
-    which belongs to the staff side of this change; it could move there.)"""
-    for name, label in labels.items():
-        if name in filter_form.fields:
-            filter_form.fields[name].label_from_instance = label
 
 
 # --- /mal/ -----------------------------------------------------------------------------------------------------------
@@ -99,13 +89,6 @@ def goal_area_detail(request, slug):
 def indicator_list(request):
     indicator_filter = IndicatorFilter(
         request.GET or None, queryset=Indicator.objects.order_by("position", "name"), request=request
-    )
-    _public_choice_labels(
-        indicator_filter.form,
-        {
-            "organ": lambda body: PublicBody(body).name.line,
-            "malomrade": lambda area: f"{PublicGoalArea(area).period.name.line}: {PublicGoalArea(area).statement.line}",
-        },
     )
     rows = selectors.indicator_rows(selectors.indicators_for_listing(indicator_filter.qs.distinct()))
     if verdict_key := indicator_filter.verdict_key:
@@ -378,7 +361,6 @@ def platform(request):
     commitment_filter = CommitmentFilter(
         request.GET or None, queryset=selectors.platform_commitments(current), platform=current, request=request
     )
-    _public_choice_labels(commitment_filter.form, {"omrade": lambda area: PublicPolicyArea(area).name.line})
     commitments = list(commitment_filter.qs)
     by_area: dict[int, list] = {}
     for commitment in commitments:

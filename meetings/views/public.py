@@ -151,8 +151,6 @@ def body_detail(request, slug):
 @require_safe
 def meeting_list(request):
     meeting_filter = MeetingFilter(request.GET, queryset=Meeting.objects.for_listing())
-    # The body menu names the bodies as the public sees them, not by their raw `str()`.
-    meeting_filter.form.fields["organ"].label_from_instance = lambda body: PublicBody(body).name
     page = Paginator(meeting_filter.qs, MEETINGS_PER_PAGE).get_page(request.GET.get("sida"))
     page.object_list = _meetings(page.object_list)
     query = request.GET.copy()

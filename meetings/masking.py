@@ -241,7 +241,9 @@ def segments(text: str, names: tuple[str, ...] = ()) -> list[Segment]:
     for piece, marked in _split_markers(text)[0]:
         if marked:
             if piece:  # "[[]]" hides nothing; a label for it would only puzzle the reader
-                result.append(Segment(piece, MaskKind.MANUAL))
+                # A marked personnummer (what "Maskera och spara" stores) still says what it was.
+                kind = MaskKind.IDENTITY if is_identity_number(piece.strip()) else MaskKind.MANUAL
+                result.append(Segment(piece, kind))
         else:
             result.extend(_plain_segments(piece, pattern))
     return result

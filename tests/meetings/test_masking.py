@@ -521,3 +521,7 @@ def test_any_valid_number_in_any_notation_is_masked_with_no_digit_left(
         written = "".join(chr(0xFF10 + int(c)) if c.isdigit() else c for c in written)
     published = public_text(f"{before}{written}{after}")
     assert published == f"{before}{IDENTITY}{after}"
+
+
+def test_a_marked_personnummer_is_labelled_as_one():
+    assert public_text("Sökande [[811218-9876]] och [[Anna Berg]].") == f"Sökande {IDENTITY} och {MANUAL}."

@@ -184,6 +184,8 @@ DOCUMENT_MAX_UPLOAD_BYTES = int(os.environ.get("PORTAL_DOCUMENT_MAX_BYTES", 50 *
 # --- Security ---------------------------------------------------------------------------------------------------
 SECURE = env_bool("DJANGO_SECURE")
 SECURE_SSL_REDIRECT = SECURE
+# A load balancer probes /halsa/ over plain HTTP inside the network; a redirect would fail its check.
+SECURE_REDIRECT_EXEMPT = [r"^halsa/$"]
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
@@ -226,6 +228,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("PORTAL_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Attempts while locked out are refused without counting: the lock ends 15 minutes after the failure that set it,
+# however often someone tries meanwhile (docs/0010-hostile-input.md).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
 

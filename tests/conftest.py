@@ -30,3 +30,25 @@ def eager_celery():
     app.conf.task_always_eager = True
     yield app
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def broker_down():
+    """The broker refuses every connection, as when Redis is down: tasks are sent, not run eagerly, and every send
+    fails. Yields the Celery app."""
+    from orebro_portal.celery import app
+
+    def fresh_pools():
+        # The pools keep connections to the broker they were made for; changing broker_url needs new ones.
+        if app._pool is not None:
+            app._pool.force_close_all()
+            app._pool = None
+        app.amqp._producer_pool = None
+
+    previous = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # port 1: nothing listens, the connection is refused at once
+    fresh_pools()
+    yield app
+    app.conf.task_always_eager, app.conf.broker_url = previous
+    fresh_pools()

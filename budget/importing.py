@@ -30,11 +30,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from orebro_portal.lib.bounds import FIRST_YEAR as YEAR_MIN  # one range of years for the portal
+from orebro_portal.lib.bounds import LAST_YEAR as YEAR_MAX
 from orebro_portal.lib.spreadsheets import NotText, csv_delimiter, decode_csv
 
 from .models import AMOUNT, AccountGroup, ResponsibilityCode
 
-YEAR_MIN, YEAR_MAX = 1900, 2200  # as the FiscalYear constraint
 MAX_ERRORS_KEPT = 1000  # a file of garbage rows is not worth a million messages; the rest are counted
 ERRORS_SHOWN = 50
 PROGRESS_EVERY = 5000

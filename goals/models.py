@@ -11,6 +11,8 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from orebro_portal.lib.bounds import FIRST_DAY, LAST_DAY, DateRangeValidator
+
 VALUE = {"max_digits": 14, "decimal_places": 3}
 
 
@@ -314,7 +316,7 @@ class CommitmentUpdate(models.Model):
     commitment = models.ForeignKey(
         Commitment, verbose_name=_("åtagande"), on_delete=models.CASCADE, related_name="updates"
     )
-    date = models.DateField(_("datum"))
+    date = models.DateField(_("datum"), validators=[DateRangeValidator(_("Datum"))])
     status = models.CharField(_("status"), max_length=20, choices=CommitmentStatus.choices)
     comment = models.TextField(_("kommentar"), blank=True)
     agenda_items = models.ManyToManyField(
@@ -335,6 +337,13 @@ class CommitmentUpdate(models.Model):
         verbose_name = _("lägesrapport")
         verbose_name_plural = _("lägesrapporter")
         ordering = ["commitment", "-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date__gte=FIRST_DAY, date__lte=LAST_DAY),
+                name="commitmentupdate_date_in_range",
+                violation_error_message=_("Lägesrapportens datum måste ligga mellan år 1900 och 2200."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_status_display()}"

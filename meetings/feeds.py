@@ -4,8 +4,13 @@ An entry only ever says what is public anyway: the body, the date, the place and
 has — never the title of an item that is not public. Entries are built from the public projections
 (`meetings.public`), so the place and the note on a cancellation are masked, and every summary is plain text, sent
 as `type="text"`: nothing a secretary typed is ever read by a feed reader as HTML.
+
+A meeting whose times lie outside the portal's dates (a row written past the validators and the database constraint)
+is left out, with its protocols, and logged: its date cannot be shown, and one such row must not break the feed for
+every reader (see meetings.ical for why it is not clamped instead).
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,6 +30,7 @@ from .models import Body, Meeting, Posting
 from .public import PublicBody, PublicMeeting, PublicPosting
 
 MAX_ENTRIES = 50
+logger = logging.getLogger(__name__)
 # The date in the tag URIs (RFC 4151): a day the municipality held the domain. Fixed for ever, like the ids.
 TAG_DATE = "2024"
 
@@ -83,6 +89,13 @@ def _protocol_entry(posting: PublicPosting) -> Entry:
     )
 
 
+def _shown(meeting: Meeting) -> bool:
+    if meeting.times_in_range:
+        return True
+    logger.warning("Meeting %s left out of the feed: its time lies outside the portal's dates", meeting.pk)
+    return False
+
+
 class PlainTextAtomFeed(Atom1Feed):
     """Atom whose entry summaries are text (RFC 4287 `type="text"`), escaped once by the XML writer.
 
@@ -108,8 +121,8 @@ def publication_entries(body: Body | None = None) -> list[Entry]:
     if body is not None:
         meetings = meetings.filter(body=body)
         postings = postings.filter(protocol__meeting__body=body)
-    entries = [_agenda_entry(m) for m in meetings[:MAX_ENTRIES]] + [
-        _protocol_entry(PublicPosting(p)) for p in postings[:MAX_ENTRIES]
+    entries = [_agenda_entry(m) for m in meetings[:MAX_ENTRIES] if _shown(m)] + [
+        _protocol_entry(PublicPosting(p)) for p in postings[:MAX_ENTRIES] if _shown(p.protocol.meeting)
     ]
     entries.sort(key=lambda entry: entry.date, reverse=True)
     return entries[:MAX_ENTRIES]

@@ -2,8 +2,15 @@
 
 Built from the meetings' public projections (`PublicMeeting`): the place and the note on a cancellation or a move are
 masked like on the meeting page, since a calendar file is published as much as the page is.
+
+A meeting whose times lie outside the portal's dates (orebro_portal.lib.bounds) is left out and logged, not clamped:
+such a row can only have been written past the validators and the database constraint, its date is not a real one,
+and moving it to the edge of the range would put a made-up event into every subscriber's calendar. Leaving it out
+keeps the file valid for everyone, and keeps the time zone arithmetic below (a year either side of the events) within
+what `datetime` can hold.
 """
 
+import logging
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
@@ -12,7 +19,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orebro_portal.lib.bounds import datetime_in_range
+
 from .public import PublicMeeting
+
+logger = logging.getLogger(__name__)
 
 PRODID = "-//Örebro kommun//Politik och beslut//SV"
 
@@ -42,6 +53,9 @@ def build_calendar(meetings: Iterable[PublicMeeting], *, name: str, build_url) -
     first: date | None = None
     last: date | None = None
     for meeting in meetings:
+        if not (datetime_in_range(meeting.start) and (meeting.end is None or datetime_in_range(meeting.end))):
+            logger.warning("Meeting %s left out of the calendar: its time lies outside the portal's dates", meeting.pk)
+            continue
         start = timezone.localtime(meeting.start, tz)
         event = icalendar.Event()
         event.add("uid", meeting_uid(meeting))

@@ -18,6 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orebro_portal.lib.bounds import FIRST_YEAR as YEAR_MIN  # one range of years for the portal
+from orebro_portal.lib.bounds import LAST_YEAR as YEAR_MAX
+
 from ..access import controlled_units, is_administrator, is_controller
 from ..models import AMOUNT, AccountGroup, FigureChange, FiscalYear, LedgerLine, ResponsibilityCode, Unit
 from .audit import Change, figure_changes_record
@@ -26,7 +29,6 @@ Cell = tuple[Decimal | None, Decimal | None]  # (budget, outcome) in kronor; Non
 
 _CENT = Decimal("0.01")
 _LIMIT = Decimal(10) ** (AMOUNT["max_digits"] - AMOUNT["decimal_places"])
-YEAR_MIN, YEAR_MAX = 1900, 2200
 
 
 def closed_year_message(year: int) -> str:

@@ -1,10 +1,12 @@
 """Forms of the protocol editor. They validate input; the services in meetings.services.protocols save it."""
 
 from django import forms
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from orebro_portal.lib.bounds import DATE_INPUT_LIMITS, DateRangeValidator
 
 from ..models import Meeting, Protocol, ProtocolParagraph
 from .personal_data import PersonalDataCheck
@@ -13,6 +15,9 @@ MASKING_HELP = _(
     "Personnummer och samordningsnummer maskeras automatiskt. Markera andra personuppgifter som ska maskeras, "
     "t.ex. namn på privatpersoner eller adresser, med dubbla hakparenteser: [[Anna Andersson]]."
 )
+
+# Örebro numbers paragraphs through a body's year: a few hundred; more is a typing error.
+PARAGRAPH_NUMBER_MAX = 9999
 
 SHORT_MASKING_HELP = _("Personnummer maskeras automatiskt; markera andra personuppgifter med [[ och ]].")
 
@@ -77,13 +82,20 @@ class ParagraphForm(PersonalDataCheck, forms.ModelForm):
         # A draft may lack its decision for a while; adjusting requires one for every public paragraph.
         self.fields["decision"].required = False
         self.fields["number"].validators.append(MinValueValidator(1, _("Paragrafnumret börjar på 1.")))
-        self.fields["number"].widget.attrs["min"] = 1
+        self.fields["number"].validators.append(
+            MaxValueValidator(
+                PARAGRAPH_NUMBER_MAX,
+                _("Paragrafnumret får vara högst %(limit_value)s."),
+            )
+        )
+        self.fields["number"].widget.attrs.update(min=1, max=PARAGRAPH_NUMBER_MAX)
 
 
 class AdjustForm(forms.Form):
     adjusted_on = forms.DateField(
         label=_("Justeringsdatum"),
-        widget=DateInput(),
+        widget=DateInput(attrs=DATE_INPUT_LIMITS),
+        validators=[DateRangeValidator()],
         help_text=_("Den dag ordföranden och justerarna skrev under protokollet."),
         error_messages={
             "required": _("Ange justeringsdatum."),

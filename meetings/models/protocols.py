@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from orebro_portal.lib.bounds import DateRangeValidator
+
 from .meetings import AgendaItem, Meeting, case_number_validator
 
 
@@ -58,7 +60,10 @@ class Protocol(models.Model):
     )
     substitutes = models.TextField(_("ersättare"), blank=True, help_text=_("En person per rad."))
     officials = models.TextField(_("övriga närvarande"), blank=True, help_text=_("En person per rad, med titel."))
-    adjusted_on = models.DateField(_("justerat den"), null=True, blank=True)
+    # Typed by the secretary; protocol_adjust also keeps it between the meeting's day and today.
+    adjusted_on = models.DateField(
+        _("justerat den"), null=True, blank=True, validators=[DateRangeValidator(_("Justeringsdatum"))]
+    )
     adjusted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("justering registrerad av"),

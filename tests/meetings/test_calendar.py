@@ -85,3 +85,14 @@ def test_pages_announce_their_calendar_in_the_head(client, board):
     head = html.split("</head>")[0]
     assert '<link rel="alternate" type="text/calendar"' in head and 'href="/organ/kommunstyrelsen/kalender.ics"' in head
     assert 'href="/sammantraden/kalender.ics"' in client.get("/sammantraden/").content.decode().split("</head>")[0]
+
+
+def test_meetings_on_the_first_and_last_day_of_the_portals_range_are_in_the_calendar(client, board):
+    # The time zone rules are added a year either side of the events: at the edges this stays within `datetime`.
+    MeetingFactory(body=board, start=dt.datetime(1900, 1, 1, 0, 0, tzinfo=STOCKHOLM))
+    MeetingFactory(body=board, start=dt.datetime(2200, 12, 31, 23, 0, tzinfo=STOCKHOLM))
+    events = _calendar(client, "/organ/kommunstyrelsen/kalender.ics").walk("VEVENT")
+    assert [event.decoded("DTSTART").astimezone(STOCKHOLM).date() for event in events] == [
+        dt.date(1900, 1, 1),
+        dt.date(2200, 12, 31),
+    ]

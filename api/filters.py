@@ -44,9 +44,11 @@ class IdFilter(IntegerFilter):
 
 
 class TextFilter(SchemaMixin, filters.CharFilter):
-    """Text; Django's form field refuses a NUL character (PostgreSQL cannot store one), so the schema says so too."""
+    """Text without control characters: the portal answers 400 to a NUL (PostgreSQL cannot take one) or another C0
+    control in an address (orebro_portal/middleware.py; tab and line breaks pass, the search box may hold them), so
+    the schema says so too."""
 
-    schema = {"type": "string", "pattern": "^[^\\u0000]*$"}
+    schema = {"type": "string", "pattern": "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"}
 
 
 class DateTimeFilter(filters.IsoDateTimeFilter):

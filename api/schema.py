@@ -26,10 +26,17 @@ BAD_FILTER = {
 }
 
 
+# Any address with a control character (a NUL, say) in its path or query is refused before the API sees it
+# (orebro_portal/middleware.py), with the same shape of answer.
+BAD_ADDRESS = {
+    "description": "Adressen innehåller tecken som inte kan användas (t.ex. ett NUL-tecken).",
+    "content": BAD_FILTER["content"],
+}
+
+
 class ApiAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         responses.setdefault("404", NOT_FOUND)
-        if self._is_list_view():
-            responses.setdefault("400", BAD_FILTER)
+        responses.setdefault("400", BAD_FILTER if self._is_list_view() else BAD_ADDRESS)
         return responses

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from orebro_portal.lib import params
 from orebro_portal.lib.formatting import sv_number
 
 from .models import VALUE, Indicator, IndicatorValue
@@ -144,8 +145,8 @@ def _entry_points(entry, where: str) -> Skip | tuple[list[Point], list[Skip]]:
     if not isinstance(municipality, str) or not municipality.strip():
         return Skip(where, _("felaktig post: kommun (”municipality”) saknas"))
     year = entry.get("period")
-    if isinstance(year, str) and year.isdigit():
-        year = int(year)
+    if isinstance(year, str):  # "2024" as text: four ASCII digits, or nothing ("²⁰²⁴".isdigit() is true too)
+        year = params.parse_year(year, minimum=YEAR_MIN, maximum=YEAR_MAX)
     if isinstance(year, bool) or not isinstance(year, int) or not YEAR_MIN <= year <= YEAR_MAX:
         return Skip(where, _("felaktig post: år (”period”) ”%(year)s” är inget år") % {"year": entry.get("period")})
     values = entry.get("values")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "orebro_portal.views.bad_request"
 handler404 = "orebro_portal.views.page_not_found"
 handler500 = "orebro_portal.views.server_error"
 

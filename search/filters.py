@@ -7,6 +7,9 @@ the search (`search.query`), so only choices with hits are offered (plus the cur
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from orebro_portal.lib import params
+from orebro_portal.lib.bounds import FIRST_YEAR, LAST_YEAR
+
 from .models import SearchEntry
 from .query import FacetValue
 
@@ -29,11 +32,10 @@ class SearchFilter(django_filters.FilterSet):
         """The filters as asked for in the query string, before the choices (which need the search) are known.
         Anything malformed is dropped: a wrong value filters nothing rather than failing the page."""
         kind = data.get("typ") or None
-        year = data.get("ar") or None
         return {
             "kind": kind if kind in SearchEntry.Kind.values else None,
-            "body": (data.get("organ") or None),
-            "year": int(year) if year and year.isdigit() and len(year) == 4 else None,
+            "body": params.parse_slug(data.get("organ")),
+            "year": params.parse_year(data.get("ar"), minimum=FIRST_YEAR, maximum=LAST_YEAR),
         }
 
     def set_counts(self, facets: dict[str, list[FacetValue]], requested: dict) -> None:

@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from meetings.models import Body
 from meetings.public import PublicBody
+from orebro_portal.lib import params
 
 from .indexing import HIGHLIGHT_START, HIGHLIGHT_STOP
 from .models import SearchEntry
@@ -128,7 +129,7 @@ def _facets(matches: QuerySet, *, kind, body, year) -> tuple[int, dict[str, list
 
 def search(q: str, *, kind: str | None = None, body=None, year: int | None = None, page=1) -> SearchResult:
     """Search the public index for `q` (the words a citizen typed); `body` is a slug or a Body."""
-    q = " ".join((q or "").split())[:MAX_QUERY_LENGTH]
+    q = params.clean_text(q, max_length=MAX_QUERY_LENGTH)
     if connection.vendor == "postgresql":
         return _search_postgres(q, kind=kind, body=body, year=year, page=page)
     return _search_fallback(q, kind=kind, body=body, year=year, page=page)

@@ -3,13 +3,16 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from orebro_portal.lib import params
+
 from .filters import SearchFilter
+from .query import MAX_QUERY_LENGTH
 from .query import search as run_search
 
 
 @require_safe
 def search(request):
-    q = " ".join(request.GET.get("q", "").split())
+    q = params.query_text(request.GET, "q", max_length=MAX_QUERY_LENGTH)
     search_filter = SearchFilter(request.GET or None, queryset=None)
     context = {"q": q, "filter": search_filter, "result": None}
     if q:

@@ -21,14 +21,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from orebro_portal.lib.bounds import FIRST_YEAR as YEAR_MIN  # one range of years for the portal
+from orebro_portal.lib.bounds import LAST_YEAR as YEAR_MAX
 from orebro_portal.lib.numbers import NotANumber, parse_decimal
+from orebro_portal.lib.params import parse_year
 from orebro_portal.lib.spreadsheets import NotText, csv_delimiter, decode_csv
 
 from ..access import editable_indicators
 from ..models import VALUE, Indicator, IndicatorValue
 
 GENDERS = ("T", "K", "M")
-YEAR_MIN, YEAR_MAX = 1900, 2200  # as the IndicatorValue constraint
 NOTE_MAX = IndicatorValue._meta.get_field("note").max_length
 REASON_MAX = 100  # simple-history's history_change_reason column
 
@@ -428,8 +430,8 @@ def indicator_values_import_preview(*, content: bytes, user) -> ImportPlan:
             indicator = None
 
         year_text = cell("year")
-        year = int(year_text) if year_text.isdigit() else None
-        if year is None or not YEAR_MIN <= year <= YEAR_MAX:
+        year = parse_year(year_text, minimum=YEAR_MIN, maximum=YEAR_MAX)
+        if year is None:
             error(
                 "year",
                 _("”%(value)s” är inget år mellan %(min)s och %(max)s")

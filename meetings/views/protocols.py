@@ -12,6 +12,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from orebro_portal.lib import params
+
 from ..models import Posting, Protocol
 from ..protocol_pdf import PDF_CONTENT_TYPE, pdf_file_label, pdf_filename, protocol_pdf_store, protocol_title
 from ..public import PublicPosting, PublicProtocol, project
@@ -26,7 +28,7 @@ def _posted_versions(meeting_pk: int) -> list[Protocol]:
     version, so the list of versions needs them too."""
     return list(
         Protocol.objects.posted()
-        .filter(meeting_id=meeting_pk)
+        .filter(meeting_id=params.path_id(meeting_pk))
         .select_related("meeting__body", "posting")
         .prefetch_related("paragraphs")
         .order_by("version")
@@ -76,7 +78,7 @@ def protocol_pdf(request, pk, version):
     protocol = (
         Protocol.objects.posted()
         .select_related("meeting__body", "posting")
-        .filter(meeting_id=pk, version=version)
+        .filter(meeting_id=params.path_id(pk), version=version)
         .first()
     )
     if protocol is None:

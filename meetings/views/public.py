@@ -16,6 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from orebro_portal.lib import params
+from orebro_portal.lib.bounds import FIRST_YEAR, LAST_YEAR
+
 from ..filters import MeetingFilter
 from ..ical import build_calendar
 from ..models import AgendaItem, Body, Document, Meeting, Posting
@@ -89,10 +92,11 @@ def _meeting_years(body: Body) -> list[dict]:
     )
 
 
-def _chosen_year(requested: str | None, years: list[int]) -> int | None:
-    """The year asked for; else this year if it has meetings; else the nearest coming year; else the latest."""
-    if requested and requested.isdigit() and int(requested) in years:
-        return int(requested)
+def _chosen_year(requested: int | None, years: list[int]) -> int | None:
+    """The year asked for, if it has meetings; else this year if it has; else the nearest coming year; else the
+    latest. (A year without meetings is not an error: the page shows the one nearest to now.)"""
+    if requested in years:
+        return requested
     if not years:
         return None
     this_year = timezone.localdate().year
@@ -112,9 +116,11 @@ class DocumentRow:
 
 @require_safe
 def body_detail(request, slug):
+    # A year a meeting can be held in (orebro_portal.lib.bounds), else a 400; one without meetings shows the nearest.
+    requested = params.query_year(request.GET, "ar", label=_("Året"), minimum=FIRST_YEAR, maximum=LAST_YEAR)
     body = get_object_or_404(Body.objects.select_related("parent"), slug=slug)
     years = _meeting_years(body)
-    year = _chosen_year(request.GET.get("ar"), [row["year"] for row in years])
+    year = _chosen_year(requested, [row["year"] for row in years])
     meetings = _meetings(body.meetings.for_listing().filter(start__year=year).order_by("start")) if year else []
     documents = (
         Document.objects.public()

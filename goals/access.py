@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from meetings.models import Assignment
+from meetings.models import AgendaItem, Assignment
 
 from .models import Commitment, CommitmentUpdate, Indicator
 
@@ -42,6 +42,18 @@ def is_commitment_editor(user) -> bool:
     return is_administrator(user) or (
         user.is_authenticated and user.is_active and user.assignments.filter(role=Assignment.Role.SECRETARY).exists()
     )
+
+
+def linkable_agenda_items(user) -> QuerySet[AgendaItem]:
+    """The agenda items a commitment editor may find, see and link to a status update: the ones citizens may read
+    (`AgendaItemQuerySet.public()`: public items on published agendas), because the public commitment page lists
+    them. The same set for every secretary and administrator, so the form never offers, shows or names another
+    body's secret item or an item of an agenda not yet published; nobody else gets any.
+
+    The status update form's search, the items it shows as chosen and its field's choices all use this one set."""
+    if not is_commitment_editor(user):
+        return AgendaItem.objects.none()
+    return AgendaItem.objects.public()
 
 
 def may_use_goals_staff(user) -> bool:

@@ -9,9 +9,13 @@ Decided here:
 - The date may not lie in the future: a status update reports what has happened, and a future date would put it
   first in the public history ahead of updates that really are the latest.
 - The date may not lie before 1 January of the platform's first year: the commitment did not exist then.
-- Only agenda items citizens can see may be linked (public item on a meeting whose agenda is published), because
-  the public commitment page lists them. An item that stopped being public must be unlinked before the update is
-  saved again.
+- Only agenda items citizens can read may be linked (`AgendaItemQuerySet.public()`: a public item on a meeting
+  whose agenda is published), because the public commitment page lists them. The staff form offers no other
+  (`goals.access.linkable_agenda_items`), so an item that stopped being public is unlinked when its update is
+  saved again; a caller that passes one anyway is refused. The refusal names no item: the caller may be a
+  secretary of another body, who may not read the title of a secret item or of an agenda not yet published.
+- The search finds items by what citizens read (the masked title), so a name masked in a title cannot be found
+  by typing it.
 """
 
 from __future__ import annotations
@@ -24,25 +28,49 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from meetings.models import AgendaItem
+from meetings.public import PublicAgendaItem
 
+from ..access import linkable_agenda_items
 from ..models import Commitment, CommitmentStatus, CommitmentUpdate
 
 SEARCH_LIMIT = 25
 
 
-def agenda_items_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[AgendaItem]:
-    """Public agenda items whose title or case number contains `query` (e.g. "Ks 181/2022"), latest meeting first."""
+def agenda_items_search(*, user, query: str, limit: int = SEARCH_LIMIT) -> list[AgendaItem]:
+    """Agenda items the user may link (`goals.access.linkable_agenda_items`) whose title or case number, as
+    citizens read them, contains `query` (e.g. "Ks 181/2022"), latest meeting first."""
     words = " ".join(query.split())
     if not words:
         return []
-    return list(
-        AgendaItem.objects.public()
+    # The database narrows by the stored text; the masked text decides (a masked name matches in the first only).
+    # A few extra rows make up for those dropped.
+    candidates = (
+        linkable_agenda_items(user)
         .filter(Q(title__icontains=words) | Q(case_number__icontains=words))
         .select_related("meeting__body")
-        .order_by("-meeting__start", "position")[:limit]
+        .order_by("-meeting__start", "position")[: limit * 4]
     )
+    needle = words.casefold()
+    found = []
+    for item in candidates:
+        public = PublicAgendaItem(item)
+        if needle in " ".join(public.title.split()).casefold() or needle in public.case_number.casefold():
+            found.append(item)
+    return found[:limit]
+
+
+def unlinkable_message(count: int) -> str:
+    """Why chosen agenda items cannot be linked, naming none of them (the user may not be allowed to read them)."""
+    return ngettext(
+        "Ett av de valda besluten kan inte kopplas: bara offentliga ärenden på publicerade ärendelistor kan "
+        "kopplas. Det är borttaget ur valet; kontrollera besluten och spara igen.",
+        "%(count)d av de valda besluten kan inte kopplas: bara offentliga ärenden på publicerade ärendelistor kan "
+        "kopplas. De är borttagna ur valet; kontrollera besluten och spara igen.",
+        count,
+    ) % {"count": count}
 
 
 def _clean(
@@ -74,15 +102,9 @@ def _clean(
     public_ids = set(
         AgendaItem.objects.public().filter(pk__in=[item.pk for item in items]).values_list("pk", flat=True)
     )
-    for item in items:
-        if item.pk not in public_ids:
-            errors.setdefault("agenda_items", []).append(
-                _(
-                    "Beslut: ärende %(number)s ”%(title)s” är inte offentligt (eller ärendelistan är inte publicerad) "
-                    "och kan inte kopplas. Avmarkera det."
-                )
-                % {"number": item.number, "title": item.title}
-            )
+    refused = sum(1 for item in items if item.pk not in public_ids)
+    if refused:
+        errors.setdefault("agenda_items", []).append(_("Beslut: %(reason)s") % {"reason": unlinkable_message(refused)})
     if errors:
         raise ValidationError(errors)
     return comment.strip(), items

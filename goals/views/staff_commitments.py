@@ -1,8 +1,11 @@
 """The secretaries' pages on the platform's commitments (/redigera/mal/plattform/): the list with each commitment's
 current status, and adding or changing a status update linked to the decisions it rests on.
 
-Every view is behind `commitment_editor_required` and gets its object through `goals.access`. The form validates
-its fields; the services in `goals.services.commitments` check the rest and save, recording history.
+Every view is behind `commitment_editor_required` and gets its object through `goals.access`. The agenda items the
+form searches, shows as chosen and accepts come from one set, `goals.access.linkable_agenda_items`: an id in the
+query string or the post outside it (another body's secret item, an agenda not yet published) shows nothing and
+is refused without its title. The form validates its fields; the services in `goals.services.commitments` check
+the rest and save, recording history.
 """
 
 from __future__ import annotations
@@ -14,12 +17,17 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from meetings.forms import add_service_errors
-from meetings.models import AgendaItem
 
-from ..access import commitment_editor_required, commitment_for_edit, commitment_update_for_edit
+from ..access import (
+    commitment_editor_required,
+    commitment_for_edit,
+    commitment_update_for_edit,
+    linkable_agenda_items,
+)
 from ..forms_commitments import CommitmentFilter, CommitmentUpdateForm, chosen_ids
 from ..models import Commitment, CommitmentUpdate
 from ..services.commitments import agenda_items_search, commitment_update_change, commitment_update_create
@@ -73,11 +81,15 @@ def _form_and_search(request, *, initial: dict) -> tuple[CommitmentUpdateForm, d
         if request.method == "POST"
         else [int(pk) for pk in initial.get("agenda_items", [])]
     )
-    found = agenda_items_search(query=search) if search else []
-    chosen_items = {item.pk: item for item in AgendaItem.objects.filter(pk__in=chosen).select_related("meeting__body")}
+    linkable = linkable_agenda_items(request.user)
+    found = agenda_items_search(user=request.user, query=search) if search else []
+    # Only chosen ids the user may link are shown; any other is dropped here and, if posted, refused by the form.
+    chosen_items = {item.pk: item for item in linkable.filter(pk__in=chosen).select_related("meeting__body")}
     choices = [chosen_items[pk] for pk in chosen if pk in chosen_items]
     choices += [item for item in found if item.pk not in chosen_items]
-    form = CommitmentUpdateForm(request.POST if request.method == "POST" else None, initial=initial, choices=choices)
+    form = CommitmentUpdateForm(
+        request.POST if request.method == "POST" else None, initial=initial, linkable=linkable, choices=choices
+    )
     return form, {"search": search, "searched": bool(search), "found": found}
 
 
@@ -133,5 +145,20 @@ def update_edit(request, pk):
     return render(
         request,
         "goals/staff/commitment_update_form.html",
-        {"commitment": commitment, "update": update, "form": form, **search},
+        {"commitment": commitment, "update": update, "form": form, "unlinked": _unlinked(request, update), **search},
     )
+
+
+def _unlinked(request, update: CommitmentUpdate) -> str:
+    """Linked decisions that may no longer be linked (made secret since) are not shown, and saving unlinks them:
+    say so, counting them, naming none."""
+    count = update.agenda_items.exclude(pk__in=linkable_agenda_items(request.user)).count()
+    if not count:
+        return ""
+    return ngettext(
+        "%(count)d av de kopplade besluten är inte längre offentligt och visas inte här. Det kopplas bort när du "
+        "sparar.",
+        "%(count)d av de kopplade besluten är inte längre offentliga och visas inte här. De kopplas bort när du "
+        "sparar.",
+        count,
+    ) % {"count": count}

@@ -224,7 +224,10 @@ def values_import(request):
     action = request.POST.get("action") if request.method == "POST" else None
     if action in ("confirm", "cancel"):
         pending = request.session.get(IMPORT_SESSION_KEY)
-        if not pending or not secrets.compare_digest(str(pending.get("token", "")), request.POST.get("token", "")):
+        # Compared as bytes: `compare_digest` raises TypeError for a str with non-ASCII characters ("å").
+        expected = str(pending.get("token", "")).encode() if pending else b""
+        posted = request.POST.get("token", "").encode()
+        if not pending or not secrets.compare_digest(expected, posted):
             messages.error(request, _("Förhandsgranskningen finns inte längre. Läs in filen igen."))
             return redirect("goals_staff:indicator_import")
         del request.session[IMPORT_SESSION_KEY]

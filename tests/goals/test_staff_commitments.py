@@ -275,8 +275,9 @@ def test_non_public_agenda_items_are_refused(client, secretary, commitment, deci
     response = post(client, add_url(commitment), agenda_items=[decision.pk, item.pk])
     html = response.content.decode()
     assert response.status_code == 200
-    assert f'<p class="field-error">Ärende {item.number} ”{item.title}” är inte offentligt' in html
-    assert 'id="beslut-fel"' in html and f"Beslut: Ärende {item.number}" in html  # at the field and in the summary
+    assert '<p class="field-error">Ett av de valda besluten kan inte kopplas: bara offentliga ärenden' in html
+    assert 'id="beslut-fel"' in html and "Beslut: Ett av de valda besluten" in html  # at the field and in the summary
+    assert item.title not in html  # a refusal names nothing the user may not read
     assert not CommitmentUpdate.objects.exists()
 
 
@@ -343,7 +344,9 @@ def test_edit_refuses_an_item_that_stopped_being_public(client, secretary, updat
     decision.save()
     client.force_login(secretary)
     url = reverse("goals_staff:commitment_update_edit", args=[update.pk])
+    page = client.get(url).content.decode()
+    assert "1 av de kopplade besluten är inte längre offentligt" in page and decision.title not in page
     response = post(client, url, date="2024-03-01", status="done", agenda_items=[decision.pk])
-    assert "är inte offentligt" in response.content.decode()
+    assert "Ett av de valda besluten kan inte kopplas" in response.content.decode()
     update.refresh_from_db()
     assert update.status == "in_progress"

@@ -10,6 +10,10 @@ The text is read the way a reader would copy it, because that is what a citizen 
 - the document's metadata, which every PDF reader shows under "Egenskaper": the Info dictionary (Title, Subject,
   Keywords, Author and the rest) and the XMP packet.
 
+Every reading stays within `orebro_portal.lib.pdf.PdfLimits` (unpacked size per stream and in total, pages, time) and
+fails with one error type, `PdfError`, whose Swedish message names the limit; an upload is stored without what a PDF
+reader would run (JavaScript, launch actions, …).
+
 `identity_number_places` then looks for personnummer in each page and field, also in the forms a plain search would
 miss: letter-spaced text ("8 1 1 2 1 8 - 9 8 7 6") and a number broken over two lines.
 """
@@ -23,8 +27,21 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from PIL.Image import DecompressionBombError
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import LimitReachedError
+
+from orebro_portal.lib.pdf import (
+    READ_ERRORS,
+    Deadline,
+    PdfError,
+    PdfLimits,
+    all_objects,
+    check_unpacked_size,
+    limited_reading,
+    remove_active_content,
+    rewritten,
+)
 
 from .masking import find_identity_numbers
 
@@ -46,10 +63,6 @@ METADATA_FIELDS = ("Title", "Subject", "Keywords", "Author", "Creator", "Produce
 XMP_FIELD = "XMP"
 
 
-class PdfError(ValueError):
-    """The bytes are not a PDF the portal can publish; the message is Swedish and says why."""
-
-
 @dataclass(frozen=True)
 class PdfInfo:
     pages: int
@@ -62,53 +75,78 @@ class PdfInfo:
         return PAGE_BREAK.join(self.page_texts)
 
 
-_BROKEN = (PdfReadError, ValueError, KeyError, TypeError, OSError)
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded PDF as the portal stores it: `content` is the upload itself, or, when it carried something a PDF
+    reader would run, the upload rewritten without it (`removed` names the kinds, see lib.pdf.ActiveContent)."""
+
+    content: bytes
+    pages: int
+    removed: tuple[str, ...] = ()
 
 
-def _open(content: bytes) -> PdfReader:
-    """Open and check a PDF without reading its text: cheap enough for the upload request."""
+# A picture that cannot be decoded leaves its page unread (a person looks at it); it does not fail the file.
+_PICTURE_ERRORS = (*READ_ERRORS, DecompressionBombError)
+
+
+def _open(content: bytes, limits: PdfLimits) -> tuple[PdfReader, list]:
+    """Open and check a PDF without reading its text, inside `limited_reading`: cheap enough for the upload request.
+    Refuses what is not a PDF, is encrypted, has no pages or more than the limit, or unpacks to more than the
+    limits (before anything is unpacked for reading). Returns the reader and all the file's objects."""
     if not content:
         raise PdfError(_("filen är tom."))
     if not content[:1024].lstrip().startswith(PDF_MAGIC):
         raise PdfError(_("filen är inte en PDF."))
-    try:
-        reader = PdfReader(io.BytesIO(content), strict=False)
-        encrypted = reader.is_encrypted
-        pages = 0 if encrypted else len(reader.pages)
-    except _BROKEN as exc:
-        raise PdfError(_("PDF-filen är trasig och kan inte läsas.")) from exc
-    if encrypted:
-        # PdfError is a ValueError: raised inside the try above it would be reported as a broken file.
+    reader = PdfReader(io.BytesIO(content), strict=False)
+    if reader.is_encrypted:
         raise PdfError(_("PDF-filen är krypterad eller lösenordsskyddad."))
+    try:
+        pages = len(reader.pages)
+    except LimitReachedError as exc:  # pypdf's bound on flattening the page tree, set from our page limit
+        raise limits.pages_error() from exc
     if not pages:
         raise PdfError(_("PDF-filen har inga sidor."))
-    return reader
+    if pages > limits.pages:
+        raise limits.pages_error()
+    objects = list(all_objects(reader, limits))
+    check_unpacked_size(objects, limits)
+    return reader, objects
 
 
-def count_pages(content: bytes) -> int:
-    """The number of pages of a PDF the portal can publish; raises PdfError (in Swedish) for anything else."""
-    return len(_open(content).pages)
+def check_upload(content: bytes) -> Upload:
+    """Check an uploaded PDF within the limits and remove what a PDF reader would run (JavaScript, launch actions
+    …, see lib.pdf.remove_active_content); raises PdfError (in Swedish) for a file the portal cannot publish."""
+    limits = PdfLimits.from_settings()
+    with limited_reading(limits):
+        reader, objects = _open(content, limits)
+        pages = len(reader.pages)
+        removed = remove_active_content(objects)
+        if removed:
+            content = rewritten(reader)
+    return Upload(content=content, pages=pages, removed=tuple(removed))
 
 
 def read_pdf(content: bytes) -> PdfInfo:
     """Pages, their text (OCR for scanned pages where installed), the metadata and the pages nobody could read: the
-    slow part, for the extraction task (and for the check, when a document becomes public before the task ran)."""
-    reader = _open(content)
+    slow part, for the extraction task (and for the check, when a document becomes public before the task ran).
+    Within the limits, the time limit included; raises PdfError (in Swedish) for whatever goes wrong."""
+    limits = PdfLimits.from_settings()
+    deadline = Deadline(limits)
     texts: list[str] = []
     unread: list[int] = []
-    try:
+    with limited_reading(limits):
+        reader, _objects = _open(content, limits)
         for number, page in enumerate(reader.pages, start=1):
+            deadline.check()
             text = _page_text(page)
             if not _has_text_layer(text):
-                read = _read_without_text_layer(page)
+                read = _read_without_text_layer(page, deadline)
                 if read is None:
                     unread.append(number)
                 else:
                     text = f"{text}\n{read}".strip()
             texts.append(text)
         metadata = _metadata(reader)
-    except _BROKEN as exc:
-        raise PdfError(_("PDF-filen är trasig och kan inte läsas.")) from exc
     return PdfInfo(pages=len(texts), page_texts=tuple(texts), metadata=metadata, unread_pages=tuple(unread))
 
 
@@ -155,7 +193,7 @@ def ocr_available() -> bool:
 OCR_MISSING = "tesseract-ocr och tesseract-ocr-swe (apt-get install tesseract-ocr tesseract-ocr-swe)"
 
 
-def _read_without_text_layer(page) -> str | None:
+def _read_without_text_layer(page, deadline: Deadline) -> str | None:
     """What the pictures of a page without a text layer say, read by OCR; "" for a page with nothing to read (blank),
     None when there is something on it that could not be read."""
     pictures = _drawn_pictures(page)
@@ -165,6 +203,7 @@ def _read_without_text_layer(page) -> str | None:
         return None
     texts = []
     for picture in pictures:
+        deadline.check()
         text = _ocr(picture)
         if text is None:
             return None
@@ -181,7 +220,7 @@ def _drawn_pictures(page) -> list:
     try:
         images = page.images
         keys = list(images.keys())
-    except _BROKEN:
+    except _PICTURE_ERRORS:
         return []
     contents = page.get_contents()
     drawn = {name.decode("latin-1") for name in _DO.findall(contents.get_data() if contents is not None else b"")}
@@ -191,7 +230,7 @@ def _drawn_pictures(page) -> list:
         if name.startswith("~") or not drawn or name in drawn:
             try:
                 pictures.append(images[key].image)
-            except _BROKEN:
+            except _PICTURE_ERRORS:
                 pictures.append(None)  # there is a picture, and it cannot be decoded: the page stays unread
     return pictures
 
@@ -241,7 +280,7 @@ def _metadata(reader: PdfReader) -> dict[str, str]:
             found[key.lstrip("/")] = value.strip()
     try:
         xmp = reader.xmp_metadata
-    except _BROKEN:
+    except READ_ERRORS:
         xmp = None
     if xmp is not None:
         text = _xml_text(xmp.stream.get_data())

@@ -384,7 +384,7 @@ class PublicDocument(Projection):
         "get_absolute_url",
     )
     texts = ("title", "text")  # `text` is the extracted text, masked like everything else: search and the API read it
-    hidden = ("file",)
+    hidden = ("file", "reading_error")
 
     @classmethod
     def of(cls, document: Document | None) -> PublicDocument | None:

@@ -7,6 +7,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from orebro_portal.lib.bounds import DATE_INPUT_LIMITS, DateRangeValidator
+from orebro_portal.lib.pdf import PdfLimits
+
 from ..models import AgendaItem, Body, Document, Meeting
 from .personal_data import PersonalDataCheck
 
@@ -35,7 +38,10 @@ class MeetingForm(PersonalDataCheck, forms.Form):
     personal_data_fields = ("place",)
 
     body = forms.ModelChoiceField(label=_("Organ"), queryset=Body.objects.none(), empty_label=None)
-    day = forms.DateField(label=_("Datum"), widget=DateInput())
+    # Bounded here, so a 0001-01-01 or 9999-12-31 is refused at the field before any time zone arithmetic.
+    day = forms.DateField(
+        label=_("Datum"), widget=DateInput(attrs=DATE_INPUT_LIMITS), validators=[DateRangeValidator()]
+    )
     start_time = forms.TimeField(
         label=_("Starttid"), required=False, widget=TimeInput(), help_text=_("Tomt: organets vanliga starttid.")
     )
@@ -92,7 +98,9 @@ class CancelForm(PersonalDataCheck, forms.Form):
 
 class MoveForm(PersonalDataCheck, forms.Form):
     personal_data_fields = ("reason",)
-    day = forms.DateField(label=_("Nytt datum"), widget=DateInput())
+    day = forms.DateField(
+        label=_("Nytt datum"), widget=DateInput(attrs=DATE_INPUT_LIMITS), validators=[DateRangeValidator()]
+    )
     start_time = forms.TimeField(label=_("Ny starttid"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Ny sluttid"), required=False, widget=TimeInput())
     reason = forms.CharField(
@@ -163,8 +171,9 @@ class DocumentUploadForm(PersonalDataCheck, forms.Form):
         self.fields["agenda_item"].queryset = meeting.items.all()
         limit_mb = settings.DOCUMENT_MAX_UPLOAD_BYTES / (1024 * 1024)
         self.fields["file"].help_text = _(
-            "Bara PDF, högst %(limit)s MB. Personnummer får inte finnas i filen: maskera dem innan du laddar upp."
-        ) % {"limit": f"{limit_mb:g}".replace(".", ",")}
+            "Bara PDF, högst %(limit)s MB och %(pages)s sidor. Personnummer får inte finnas i filen: maskera dem "
+            "innan du laddar upp. JavaScript och andra åtgärder som PDF-läsare kör tas bort ur filen."
+        ) % {"limit": f"{limit_mb:g}".replace(".", ","), "pages": PdfLimits.from_settings().pages}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

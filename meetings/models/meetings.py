@@ -14,6 +14,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from orebro_portal.lib.bounds import DateRangeValidator, datetime_in_range, moment_in_database_range
+
 from ..masking import public_text
 
 case_number_validator = RegexValidator(
@@ -109,8 +111,8 @@ class Meeting(models.Model):
         HELD = "held", _("Genomfört")
 
     body = models.ForeignKey(Body, verbose_name=_("organ"), on_delete=models.PROTECT, related_name="meetings")
-    start = models.DateTimeField(_("början"))
-    end = models.DateTimeField(_("slut"), null=True, blank=True)
+    start = models.DateTimeField(_("början"), validators=[DateRangeValidator(_("Början"))])
+    end = models.DateTimeField(_("slut"), null=True, blank=True, validators=[DateRangeValidator(_("Slut"))])
     place = models.CharField(_("plats"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     status_note = models.TextField(
@@ -143,6 +145,17 @@ class Meeting(models.Model):
                 name="meeting_end_after_start",
                 violation_error_message=_("Sammanträdet måste sluta efter att det börjat."),
             ),
+            # The last line behind the validators: a row nothing can show (year 1, 9999) never gets in.
+            models.CheckConstraint(
+                condition=moment_in_database_range("start"),
+                name="meeting_start_in_range",
+                violation_error_message=_("Sammanträdet måste ligga mellan år 1900 och 2200."),
+            ),
+            models.CheckConstraint(
+                condition=moment_in_database_range("end", nullable=True),
+                name="meeting_end_in_range",
+                violation_error_message=_("Sammanträdet måste ligga mellan år 1900 och 2200."),
+            ),
         ]
         indexes = [models.Index(fields=["start"], name="meeting_start_idx")]
 
@@ -159,6 +172,12 @@ class Meeting(models.Model):
     @property
     def has_agenda(self) -> bool:
         return self.agenda_published_at is not None
+
+    @property
+    def times_in_range(self) -> bool:
+        """Are start and end within the portal's dates (orebro_portal.lib.bounds)? Only a row written past the
+        validators and the constraint is not; calendars and feeds leave such a meeting out."""
+        return datetime_in_range(self.start) and (self.end is None or datetime_in_range(self.end))
 
 
 class AgendaItemQuerySet(models.QuerySet):
@@ -262,6 +281,9 @@ class Document(models.Model):
     # Pages are separated by form feeds ("\f"), so a finding can be reported with its page number.
     text = models.TextField(_("utdragen text"), blank=True, editable=False)
     text_extracted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Why the file could not be read (a limit, a broken file), in Swedish: shown to the secretary beside the document
+    # and named when the document is to become public. Empty once it has been read.
+    reading_error = models.TextField(_("fel vid läsning"), blank=True, editable=False)
     # What a PDF reader shows under the document's properties ("Title", "Author", …, "XMP" → text): checked for
     # personnummer like the pages, see meetings.pdf.
     metadata = models.JSONField(_("metadata"), default=dict, blank=True, editable=False)
@@ -282,7 +304,9 @@ class Document(models.Model):
 
     objects = DocumentQuerySet.as_manager()
     # The extracted text is derived from the file, whose sha256 the history keeps: no need to copy it per change.
-    history = HistoricalRecords(excluded_fields=["text", "text_extracted_at", "metadata", "unread_pages"])
+    history = HistoricalRecords(
+        excluded_fields=["text", "text_extracted_at", "reading_error", "metadata", "unread_pages"]
+    )
 
     class Meta:
         verbose_name = _("dokument")

@@ -344,7 +344,7 @@ def document_create(request, pk):
         data = form.cleaned_data
         item = data["agenda_item"]
         try:
-            services.document_add(
+            document = services.document_add(
                 title=data["title"],
                 kind=data["kind"],
                 content=data["file"].read(),
@@ -356,6 +356,8 @@ def document_create(request, pk):
             form.add_error("file", error)
         else:
             messages.success(request, _("Handlingen ”%(title)s” är uppladdad.") % {"title": data["title"]})
+            for notice in document.notices:  # what was removed from the file; the text not yet queued for reading
+                messages.warning(request, notice)
             return redirect("staff:meeting_detail", pk=meeting.pk)
     return render(request, "staff/document_form.html", {"form": form, "meeting": meeting})
 

@@ -5,6 +5,8 @@ portal cannot see. The services refuse to make such a document public until a se
 and confirmed it here; the confirmation, with who and when, is kept in the document's history.
 """
 
+import contextlib
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import access, services
 from ..forms import add_service_errors
+from ..pdf import PdfError
 
 
 class UnreadPagesConfirmForm(forms.Form):
@@ -33,8 +36,10 @@ def document_scan_confirm(request, pk):
     document = access.document_for_edit(request.user, pk)
     meeting = document.meeting or document.agenda_item.meeting
     if document.text_extracted_at is None:
-        # The extraction task has not run yet: read the file now, so the page names the pages it is about.
-        document = services.document_extract(document=document)
+        # The extraction task has not run yet: read the file now, so the page names the pages it is about. A file
+        # that cannot be read keeps the reason on the document, and the page says it.
+        with contextlib.suppress(PdfError):
+            document = services.document_extract(document=document)
     form = UnreadPagesConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and document.needs_unread_pages_confirmation and form.is_valid():
         try:

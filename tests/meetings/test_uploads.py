@@ -103,4 +103,4 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(client, meeting, set
 
 def test_the_form_names_the_limit(client, meeting):
     page = client.get(reverse("staff:document_create", kwargs={"pk": meeting.pk})).content.decode()
-    assert "Bara PDF, högst 50 MB." in page
+    assert "Bara PDF, högst 50 MB och 2000 sidor." in page

@@ -6,7 +6,7 @@ configured (SQLite file, local-memory cache, eager Celery tasks) and production 
 DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_SECURE (HTTPS-only
 cookies, HSTS, redirect), DATABASE_URL, REDIS_URL, CELERY_BROKER_URL, PORTAL_DATA_DIR, PORTAL_ICAL_DOMAIN,
 DEFAULT_FROM_EMAIL, PORTAL_CONTACT_EMAIL, PORTAL_DOCUMENT_MAX_BYTES, PORTAL_BASE_URL, EMAIL_HOST (EMAIL_PORT,
-EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS), PORTAL_LOGIN_FAILURE_LIMIT, LOG_LEVEL.
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS), PORTAL_LOGIN_FAILURE_LIMIT, PORTAL_TRUSTED_PROXIES, LOG_LEVEL.
 """
 
 import os
@@ -80,14 +80,17 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware, as django-cors-headers asks; it only answers for /api/ (CORS_URLS_REGEX).
     "corsheaders.middleware.CorsMiddleware",
+    # These two only add headers, so their place is free: before the refusal below, so that its 400 has them too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # A NUL or another control character in the path, a query or a form: 400 before anything reads the values.
+    "orebro_portal.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lock-out raised during log-in into its lock-out response.
@@ -149,7 +152,8 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 # WeasyPrint's memory grows with each render: recycle a worker process after a while.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# socket_connect_timeout: a broker host that drops packets answers "no" in 2 s, as a refused one does at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60, "socket_connect_timeout": 2}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- Language, time ---------------------------------------------------------------------------------------------
@@ -227,9 +231,13 @@ SESSION_COOKIE_AGE = 10 * 60 * 60  # a working day; staff log in again the next 
 AXES_FAILURE_LIMIT = int(os.environ.get("PORTAL_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address behind PORTAL_TRUSTED_PROXIES proxies (orebro_portal/lib/clients.py); the alert form's limits
+# read the same.
+PORTAL_TRUSTED_PROXIES = int(os.environ.get("PORTAL_TRUSTED_PROXIES", 0))
+AXES_CLIENT_IP_CALLABLE = "orebro_portal.lib.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 # Attempts while locked out are refused without counting: the lock ends 15 minutes after the failure that set it,
-# however often someone tries meanwhile (docs/0010-hostile-input.md).
+# however often someone tries meanwhile (docs/0010-login-lockout.md).
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False

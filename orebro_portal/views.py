@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .celery import app as celery_app
+from .lib.params import InvalidParameter
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +39,7 @@ def _check_broker() -> dict:
             "detail": "ingen broker: uppgifter körs direkt i webbprocessen",
         }
     with celery_app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.5, timeout=2)  # not 2 s of pause
         return {"ok": True, "backend": conn.transport_cls}
 
 
@@ -57,6 +59,22 @@ def health(request):
 
 def accessibility_statement(request):
     return render(request, "pages/tillganglighet.html")
+
+
+def bad_request(request, exception):
+    """400: our own `InvalidParameter` says in Swedish what cannot be read; any other reason (a malformed upload, a
+    request too large, an unknown host) gets a general sentence, as Django's messages are English and may quote the
+    request. Under /api/ the answer is JSON in the shape of DRF's validation errors, which the schema documents for
+    400: the parameter's name (or `non_field_errors`) and a list of messages."""
+    message = exception.message if isinstance(exception, InvalidParameter) else _("Begäran kunde inte läsas.")
+    if request.path_info.startswith("/api/"):
+        parameter = getattr(exception, "parameter", "") or "non_field_errors"
+        return JsonResponse({parameter: [message]}, status=400)
+    try:
+        return render(request, "400.html", {"message": message}, status=400)
+    except Exception:  # as for the 500 page: whatever made the request bad must not break its error page too
+        logger.exception("the 400 page could not be rendered")
+        return HttpResponse(message, content_type="text/plain; charset=utf-8", status=400)
 
 
 def page_not_found(request, exception):

@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from orebro_portal.celery import app
+from orebro_portal.lib.tasks import QueueUnavailable
 
 from .content import content_fingerprint, report_document
 from .models import ReportPdf
@@ -67,10 +68,8 @@ def report_pdf_render(pdf_id: int) -> str | None:
     try:
         document = report_document(report)
         if content_fingerprint(report, document) != pdf.content_hash:
-            from .services import report_pdf_request
-
             _fail(pdf_id, CHANGED_MESSAGE)
-            report_pdf_request(report=report)
+            _request_current(report)
             return ReportPdf.Status.FAILED
         rendered = report_pdf_build(report, document)
         seconds = time.perf_counter() - started
@@ -102,6 +101,17 @@ def report_pdf_render(pdf_id: int) -> str | None:
         _fail(pdf_id, f"{type(exc).__name__}: {exc}")
         logger.exception("report %s: PDF %s failed", report.pk, pdf_id)
         return ReportPdf.Status.FAILED
+
+
+def _request_current(report) -> None:
+    """Ask for the PDF of the report's current content. With the queue down nothing is asked for (the request undoes
+    its row): the next reader's request asks again, so the failure is only logged here."""
+    from .services import report_pdf_request
+
+    try:
+        report_pdf_request(report=report)
+    except QueueUnavailable:
+        logger.warning("report %s: the PDF of its new content could not be queued", report.pk)
 
 
 def _cleanup(stored_name: str, pdf: ReportPdf) -> None:

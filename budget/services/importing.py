@@ -29,6 +29,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orebro_portal.lib.tasks import enqueue_on_commit
+
 from ..access import controlled_units
 from ..importing import Key, ParsedLedger, lines_digest, parse_ledger
 from ..models import FigureChange, FiscalYear, LedgerImport, LedgerLine, ResponsibilityCode
@@ -267,7 +269,9 @@ def _not_confirmable(ledger_import: LedgerImport) -> ValidationError:
 def ledger_import_confirm(*, ledger_import: LedgerImport, user) -> bool:
     """The controller confirms the preview: apply now, or, for a big file, queue the Celery task.
 
-    Returns True when queued. Confirming twice is refused the second time (the status moves on at once).
+    Returns True when queued. Confirming twice is refused the second time (the status moves on at once). Raises
+    QueueUnavailable (`orebro_portal.lib.tasks`) when the task cannot be queued, with the import back in its
+    preview, so that confirming again is all it takes.
     """
     if ledger_import.row_count <= sync_rows():
         ledger_import_apply(ledger_import=ledger_import, user=user)
@@ -282,9 +286,16 @@ def ledger_import_confirm(*, ledger_import: LedgerImport, user) -> bool:
             ledger_import.refresh_from_db()
             raise _not_confirmable(ledger_import)
         user_id = user.pk if _user_or_none(user) is not None else None
-        ledger_import_apply_task.delay_on_commit(ledger_import.pk, user_id)
+        enqueue_on_commit(ledger_import_apply_task, ledger_import.pk, user_id, undo=_unqueue(ledger_import.pk))
     ledger_import.refresh_from_db()
     return True
+
+
+def _unqueue(pk: int):
+    """Back to the preview, for a queued import whose task could not be sent (so no worker has it)."""
+    return lambda: LedgerImport.objects.filter(pk=pk, status=LedgerImport.Status.QUEUED).update(
+        status=LedgerImport.Status.PREVIEW, progress=0
+    )
 
 
 def ledger_import_discard(*, ledger_import: LedgerImport, user) -> LedgerImport:

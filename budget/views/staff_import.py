@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from orebro_portal.lib.tasks import QueueUnavailable
+
 from ..access import controller_required, is_administrator
 from ..forms_import import LedgerUploadForm
 from ..models import LedgerImport
@@ -104,6 +106,10 @@ def confirm(request, pk: int):
         queued = ledger_import_confirm(ledger_import=ledger_import, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except QueueUnavailable as error:
+        # The import is back in its preview: the page shows the confirm button again.
+        message = _("Filen ”%(name)s” lästes inte in. %(reason)s")
+        messages.error(request, message % {"name": ledger_import.filename, "reason": error.message})
     else:
         ledger_import.refresh_from_db()
         if ledger_import.status == LedgerImport.Status.APPLIED:

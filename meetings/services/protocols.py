@@ -5,6 +5,7 @@ paragraph while the other adjusts the protocol. An adjusted protocol is never ch
 version that goes through the same steps, and the old version stays public.
 """
 
+import logging
 from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -16,10 +17,11 @@ from django.utils.translation import gettext as _
 
 from orebro_portal.lib.formatting import sv_date
 from orebro_portal.lib.statutory_time import appeal_last_day, notice_taken_down_on
+from orebro_portal.lib.tasks import QueueUnavailable, enqueue, enqueue_on_commit
 
 from ..masking import unclosed_markers
 from ..models import AgendaItem, Document, Meeting, Posting, Protocol, ProtocolParagraph
-from .meetings import documents_check_personal_data
+from .documents import documents_check_personal_data
 
 __all__ = [
     "PARAGRAPH_FIELDS",
@@ -35,6 +37,8 @@ __all__ = [
     "protocol_post",
     "protocol_update",
 ]
+
+logger = logging.getLogger(__name__)
 
 PROTOCOL_HEADER_FIELDS = ("chair", "secretary", "adjusters", "members", "substitutes", "officials")
 # Who attended is copied from the body's latest adjusted protocol; the adjusters are not: they take turns.
@@ -359,6 +363,10 @@ def protocol_post(*, protocol: Protocol, user, posted_on: date | None = None) ->
     its metadata, on a scanned page read by OCR) or has pages nobody could read that no secretary has confirmed: the
     protocol's page links the meeting's documents, so posting would spread them further. Documents whose text the
     Celery task has not extracted yet are read by the check itself.
+
+    The subscribers' mails are queued when the posting commits; if the task queue cannot take them, the posting is
+    undone and QueueUnavailable (`orebro_portal.lib.tasks`) is raised from the commit, so the secretary posts again
+    later rather than the protocol being posted with nobody told. A PDF task that cannot be queued undoes nothing.
     """
     protocol = Protocol.objects.select_for_update().select_related("meeting").get(pk=protocol.pk)
     if not protocol.is_adjusted:
@@ -379,6 +387,7 @@ def protocol_post(*, protocol: Protocol, user, posted_on: date | None = None) ->
 
     meeting = protocol.meeting
     documents_check_personal_data(documents=Document.objects.published_for(meeting))
+    status_before = meeting.status
 
     posting = Posting(
         protocol=protocol,
@@ -396,12 +405,44 @@ def protocol_post(*, protocol: Protocol, user, posted_on: date | None = None) ->
         _set_history_user(meeting, user)
         meeting.save(update_fields=["status", "updated_at"])
 
-    from ..tasks import protocol_pdf_render, publication_alert_send  # tasks.py imports the services: a cycle
+    from ..tasks import publication_alert_send  # tasks.py imports the services: a cycle
 
-    # Only once committed: a worker must find the posting, and a refused posting must tell no one.
-    protocol_pdf_render.delay_on_commit(protocol.pk)
-    publication_alert_send.delay_on_commit("protocol", protocol.pk)
+    # Only once committed: a worker must find the posting, and a refused posting must tell no one. The mails first:
+    # when they cannot be queued, the posting is withdrawn and the PDF's hook, registered after, never runs.
+    enqueue_on_commit(
+        publication_alert_send,
+        "protocol",
+        protocol.pk,
+        undo=lambda: _posting_withdraw(posting_pk=posting.pk, status_before=status_before, user=user),
+    )
+    transaction.on_commit(lambda: _pdf_render_queue(protocol.pk))
     return posting
+
+
+def _pdf_render_queue(protocol_pk: int) -> None:
+    """Queue the rendering of the posted protocol's PDF. If it cannot be, the posting stands: the download renders
+    the PDF itself when none is stored (meetings.views.protocols.protocol_pdf), so only the first reader waits."""
+    from ..tasks import protocol_pdf_render
+
+    try:
+        enqueue(protocol_pdf_render, protocol_pk)
+    except QueueUnavailable:
+        logger.warning("protocol %s: PDF not queued; the first download renders it", protocol_pk)
+
+
+def _posting_withdraw(*, posting_pk: int, status_before: str, user) -> None:
+    """Undo protocol_post when the subscribers' mails could not be queued (they leave only through the queue): the
+    posting is deleted and the meeting gets its status back. History records both steps, by the same user."""
+    posting = Posting.objects.select_related("protocol__meeting").filter(pk=posting_pk).first()
+    if posting is None:
+        return
+    meeting = posting.protocol.meeting
+    _set_history_user(posting, user)
+    posting.delete()
+    if meeting.status != status_before:
+        meeting.status = status_before
+        _set_history_user(meeting, user)
+        meeting.save(update_fields=["status", "updated_at"])
 
 
 @transaction.atomic

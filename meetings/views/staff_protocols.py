@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from orebro_portal.lib.formatting import sv_date
 from orebro_portal.lib.statutory_time import appeal_last_day, notice_taken_down_on
+from orebro_portal.lib.tasks import QueueUnavailable
 
 from ..access import meeting_for_edit, paragraph_for_edit, protocol_for_edit, secretary_required
 from ..forms import add_service_errors
@@ -346,6 +347,12 @@ def protocol_post(request, pk: int):
             posting = workflows.protocol_post(protocol=protocol, user=request.user)
         except ValidationError as exc:
             errors = exc.messages
+        except QueueUnavailable as exc:
+            # The posting was undone: this page, with its button, is where to post again.
+            errors = [
+                _("Protokollet är inte anslaget: mejlen till dem som bevakar organet kunde inte skickas. %(reason)s")
+                % {"reason": exc.message}
+            ]
         else:
             messages.success(
                 request,

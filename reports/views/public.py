@@ -29,17 +29,20 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from meetings.public import PublicBody
 from orebro_portal.lib.formatting import sv_filesize
+from orebro_portal.lib.tasks import QueueUnavailable
 
 from ..content import RenderedSection, content_fingerprint, report_document
 from ..models import AnnualReport, ReportPdf
 from ..public import PublicReport
-from ..services import report_pdf_current, report_pdf_request
+from ..services import queue_unavailable_message, report_pdf_current, report_pdf_request
 
 logger = logging.getLogger(__name__)
 
 PDF_CONTENT_TYPE = "application/pdf"
 # The contents list nests this deep; a deeper section (4.1.1.1) is listed under its level-3 ancestor.
 CONTENTS_DEPTH = 3
+# A stopped Redis is usually back within a minute (a restart, a failover).
+RETRY_AFTER_SECONDS = 60
 
 
 def _report_or_404(body: str, year: int) -> AnnualReport:
@@ -101,7 +104,9 @@ def _contents(document: list[RenderedSection]) -> list[ContentsEntry]:
 class PdfState:
     """What the page and the status JSON say about the PDF of the report as it is now."""
 
-    status: str  # a ReportPdf.Status value, or "none" when no PDF was requested for this content
+    # A ReportPdf.Status value; "none" when no PDF was requested for this content; "unavailable" when asking for one
+    # failed because the task queue is down.
+    status: str
     url: str
     message: str
     link_text: str
@@ -136,11 +141,12 @@ def _pdf_state(report: AnnualReport, pdf: ReportPdf | None) -> PdfState:
     return PdfState(pdf.status, url, _("PDF:en skapas …"), link_text)
 
 
-@require_safe
-def report_detail(request, body, year):
-    report = _report_or_404(body, year)
+def _detail_page(request, report: AnnualReport, *, pdf_state: PdfState | None = None, pdf_asked: bool, status=200):
     document = report_document(report)
-    pdf = report_pdf_current(report=report, fingerprint=content_fingerprint(report, document))
+    if pdf_state is None:
+        pdf_state = _pdf_state(
+            report, report_pdf_current(report=report, fingerprint=content_fingerprint(report, document))
+        )
     return render(
         request,
         "reports/detail.html",
@@ -148,10 +154,16 @@ def report_detail(request, body, year):
             "report": PublicReport(report),
             "chapters": [Chapter(rendered, f"h{min(rendered.level + 1, 6)}") for rendered in document],
             "contents": _contents(document),
-            "pdf_state": _pdf_state(report, pdf),
-            "pdf_asked": request.GET.get("pdf") == "1",
+            "pdf_state": pdf_state,
+            "pdf_asked": pdf_asked,
         },
+        status=status,
     )
+
+
+@require_safe
+def report_detail(request, body, year):
+    return _detail_page(request, _report_or_404(body, year), pdf_asked=request.GET.get("pdf") == "1")
 
 
 # --- /arsberattelser/<organ>/<år>.pdf --------------------------------------------------------------------------------
@@ -162,21 +174,36 @@ def _state_page(report: AnnualReport) -> HttpResponseRedirect:
     return HttpResponseRedirect(url, status=303)
 
 
+def _queue_unavailable_page(request, report: AnnualReport, error: QueueUnavailable):
+    """The report page saying why no PDF was asked for, with the button to ask again: 503 with Retry-After, so a
+    crawler or a proxy knows the address itself is fine and comes back later."""
+    state = _pdf_state(report, None)
+    state.status = "unavailable"
+    state.message = queue_unavailable_message(error)
+    response = _detail_page(request, report, pdf_state=state, pdf_asked=True, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_pdf(request, body, year):
     """The stored PDF when it is ready; else request it and show its state on the report page (303).
 
     Only the retry button (a POST) queues a failed PDF again: a GET — a link followed, a crawler — shows the failure
-    instead of starting the same failing render over and over."""
+    instead of starting the same failing render over and over. When the task queue is down the report page itself
+    answers (503), saying so, with the button to ask again; nothing is left waiting."""
     report = _report_or_404(body, year)
     # The fingerprint is computed once per request: for a draft it runs every block's queries.
     fingerprint = content_fingerprint(report)
-    if request.method == "POST":
-        pdf = report_pdf_request(report=report, fingerprint=fingerprint)
-    else:
-        pdf = report_pdf_current(report=report, fingerprint=fingerprint)
-        if pdf is None or pdf.status not in (ReportPdf.Status.FAILED, ReportPdf.Status.READY):
+    try:
+        if request.method == "POST":
             pdf = report_pdf_request(report=report, fingerprint=fingerprint)
+        else:
+            pdf = report_pdf_current(report=report, fingerprint=fingerprint)
+            if pdf is None or pdf.status not in (ReportPdf.Status.FAILED, ReportPdf.Status.READY):
+                pdf = report_pdf_request(report=report, fingerprint=fingerprint)
+    except QueueUnavailable as error:
+        return _queue_unavailable_page(request, report, error)
     pdf.refresh_from_db()  # without a broker (eager Celery) the task has already run, and changed the row
     if pdf.status != ReportPdf.Status.READY or not pdf.file:
         return _state_page(report)

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from meetings.forms import add_service_errors
 from meetings.history import history_entries
 from orebro_portal.lib.formatting import sv_date
+from orebro_portal.lib.tasks import QueueUnavailable
 
 from ..access import editable_reports, report_for_edit, secretary_required, section_for_edit
 from ..content import content_fingerprint, report_document
 from ..forms import AdoptForm, SectionForm
 from ..models import AnnualReport, Block, ReportPdf, Section
-from ..services import report_pdf_current, report_pdf_request
+from ..services import queue_unavailable_message, report_pdf_current, report_pdf_request
 from ..services_staff import report_adopt as adopt_workflow
 from ..services_staff import section_update
 
@@ -69,7 +70,12 @@ def report_preview(request, pk: int):
 @require_POST
 def pdf_request(request, pk: int):
     report = report_for_edit(request.user, pk)
-    pdf = report_pdf_request(report=report)
+    try:
+        pdf = report_pdf_request(report=report)
+    except QueueUnavailable as error:
+        # Nothing was left waiting: the edit page shows the "Skapa pdf" button again.
+        messages.error(request, queue_unavailable_message(error))
+        return _edit_page(report, "#pdf")
     pdf.refresh_from_db()  # an eager task (no Redis) has already rendered it
     if pdf.status == ReportPdf.Status.READY:
         messages.success(request, _("Pdf:en är klar."))

@@ -438,16 +438,18 @@ def test_posting_queues_the_alert_to_subscribers_and_the_pdf_once_committed(
 ):
     protocol = complete_protocol(adjusted_on=dt.date(2024, 5, 30))
     with (
-        mock.patch.object(publication_alert_send, "delay") as alert,
-        mock.patch.object(protocol_pdf_render, "delay") as render,
+        mock.patch.object(publication_alert_send, "apply_async") as alert,
+        mock.patch.object(protocol_pdf_render, "apply_async") as render,
     ):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             protocol_post(protocol=protocol, user=secretary)
         assert not alert.called and not render.called  # nothing leaves before the commit
         for callback in callbacks:
             callback()
-    alert.assert_called_once_with("protocol", protocol.pk)
-    render.assert_called_once_with(protocol.pk)
+    alert.assert_called_once()
+    assert alert.call_args.kwargs["args"] == ("protocol", protocol.pk)
+    render.assert_called_once()
+    assert render.call_args.kwargs["args"] == (protocol.pk,)
 
 
 @time_machine.travel(dt.datetime(2024, 5, 31, 10, 0, tzinfo=STOCKHOLM), tick=False)

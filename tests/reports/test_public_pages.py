@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from reports.content import content_fingerprint
 from reports.models import AnnualReport, Block, ReportPdf
+from reports.tasks import report_pdf_render
 from tests.factories import (
     AnnualReportFactory,
     BodyFactory,
@@ -49,9 +50,14 @@ def report(ks):
 
 @pytest.fixture
 def no_worker():
-    """Requests queue the task after commit; here nothing runs it (what a task does is tested elsewhere)."""
-    with mock.patch("reports.tasks.report_pdf_render.delay") as delay:
-        yield delay
+    """Requests send the task after commit; here nothing runs it (what a task does is tested elsewhere)."""
+    sent = mock.Mock()
+
+    def send(args=(), kwargs=None, **options):
+        sent(*args, **(kwargs or {}))
+
+    with mock.patch.object(report_pdf_render, "apply_async", side_effect=send):
+        yield sent
 
 
 @pytest.fixture

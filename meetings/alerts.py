@@ -2,34 +2,52 @@
 or posted protocol of that body.
 
 The address is personal data kept for this purpose only: an unconfirmed one is deleted after a week, a confirmed one
-when its owner unsubscribes. Nothing here tells a visitor whether an address follows a body.
+when its owner unsubscribes. Nothing here tells a visitor whether an address follows a body: the form only queues
+the same task for every address, and the worker decides (`subscription_request`). The form's limits, per mailbox and
+per client address, count keyed hashes in the database, never addresses, for a day at most.
 
 A mail is published text like a page: what it says of a body, a meeting, its agenda or a protocol comes from their
 public projections (`meetings.public`), masked, and its links from the portal's configured address.
 """
 
 import hashlib
+import ipaddress
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Min, Prefetch, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from orebro_portal.lib.formatting import sv_date
+from orebro_portal.lib.tasks import enqueue
 
-from .models import AgendaItem, Body, Meeting, Protocol, Subscription
+from .models import AgendaItem, AlertLimitEvent, Body, Meeting, Protocol, Subscription
 from .public import PublicBody, PublicMeeting, PublicProtocol
 
 UNCONFIRMED_LIFETIME = timedelta(days=7)
-CONFIRMATION_RESEND_SECONDS = 60 * 60
 ALERT_SENT_SECONDS = 7 * 24 * 60 * 60
+
+# The alert form's limits, counted in the database (AlertLimitEvent), so a restart or a Redis outage resets nothing.
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)  # the longest window: rows older than this are deleted
+# Confirmation mails to one mailbox, across all bodies: someone who follows a few bodies gets their links at once,
+# and someone who wants all ten waits a day; whoever types another person's address into the form, from however
+# many clients, can send that person at most five unwanted mails a day (the flood found was ten a minute, again
+# every hour). Mails to the same address about the same body: at most one an hour, as before.
+ADDRESS_MAILS_PER_HOUR = 3
+ADDRESS_MAILS_PER_DAY = 5
+CONFIRMATION_RESEND_INTERVAL = HOUR
+# Form posts from one client address (an IPv6 client by its /64, which one host usually holds whole): thirty an hour
+# leaves room for a household or an office behind one address following all ten bodies with a few typos, and
+# holds a script to thirty addresses an hour.
+CLIENT_POSTS_PER_HOUR = 30
 
 
 class AlertKind:
@@ -68,37 +86,134 @@ def _expired() -> Q:
     return Q(confirmed_at__isnull=True, created_at__lt=timezone.now() - UNCONFIRMED_LIFETIME)
 
 
+# --- Limits ------------------------------------------------------------------------------------------------------
+
+
+class ClientLimitReached(Exception):
+    """The client address has sent the form CLIENT_POSTS_PER_HOUR times in the last hour."""
+
+    def __init__(self, retry_after: timedelta):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+def client_key(ip: str) -> str:
+    """What counts as one client: an IPv4 address, or an IPv6 /64 (one host gets a whole /64 and can pick any
+    address in it, so counting single IPv6 addresses would count nothing)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip  # no address at all (a test client or a Unix socket): one bucket for all of them
+    if address.version == 6:
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def mailbox_key(email: str) -> str:
+    """What counts as one mailbox for the limits: anna+1@, anna+2@ and a.nna@ reach the same inbox at many
+    providers (RFC 5233 subaddresses; dots ignored), so they share the limit. Merging a few distinct addresses
+    only makes their limit stricter; the subscription itself keeps the address as typed."""
+    local, _at, domain = email.strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0].replace('.', '')}@{domain}"
+
+
+def _address_may_be_mailed(digest: str, *, now) -> bool:
+    counts = (
+        AlertLimitEvent.objects.of(AlertLimitEvent.Kind.CONFIRMATION_MAIL, digest)
+        .since(now - DAY)
+        .aggregate(day=Count("pk"), hour=Count("pk", filter=Q(created_at__gt=now - HOUR)))
+    )
+    return counts["hour"] < ADDRESS_MAILS_PER_HOUR and counts["day"] < ADDRESS_MAILS_PER_DAY
+
+
+def client_post_record(*, ip: str) -> AlertLimitEvent:
+    """Count a post of the alert form from this client; raise ClientLimitReached (counting nothing) when it has
+    sent its CLIENT_POSTS_PER_HOUR already. The same queries for every address typed into the form.
+
+    Counted before the insert, not atomically: two posts at the very same moment may both pass at the limit, which
+    costs at most a mail or two and needs no lock."""
+    now = timezone.now()
+    digest = AlertLimitEvent.digest_of(AlertLimitEvent.Kind.FORM_POST, client_key(ip))
+    recent = (
+        AlertLimitEvent.objects.of(AlertLimitEvent.Kind.FORM_POST, digest)
+        .since(now - HOUR)
+        .aggregate(count=Count("pk"), oldest=Min("created_at"))
+    )
+    if recent["count"] >= CLIENT_POSTS_PER_HOUR:
+        raise ClientLimitReached(recent["oldest"] + HOUR - now)
+    return AlertLimitEvent.objects.record(AlertLimitEvent.Kind.FORM_POST, digest, now=now, keep=DAY)
+
+
 # --- Workflows ---------------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def subscription_request(*, email: str, body: Body) -> Subscription | None:
-    """Ask to follow `body`: store an unconfirmed subscription and queue the confirmation mail.
+def subscription_request_queue(*, email: str, body: Body, undo=None) -> None:
+    """Hand a request to follow `body` to the worker, which decides what to store and whether to mail.
 
-    Returns the subscription whose confirmation mail was queued, or None when no mail is sent: the address already
-    follows the body, or it was sent a confirmation mail less than an hour ago (so the form cannot be used to flood
-    someone's inbox). The caller must show the same page in every case.
+    The web request does the same work for every address: it never looks the address up, so neither its answer nor
+    the time it takes can tell whether the address follows a body (a lookup and a mail made a known address answer
+    in about half the time of a new one). Raises QueueUnavailable, after running `undo`, when the broker cannot
+    take the task; nothing about the address has been stored then.
     """
-    # Addresses that were never confirmed are deleted after a week, here, whenever someone asks to follow a body:
-    # we keep them for nothing else, and this needs no scheduler.
-    Subscription.objects.filter(_expired()).delete()
+    from .tasks import subscription_request_handle  # tasks.py imports this module: a top-level import is a cycle
 
-    subscription, created = Subscription.objects.get_or_create(email=email.strip().lower(), body=body)
-    if subscription.is_confirmed:
-        return None
-    # When the last confirmation mail went, kept in the cache (no model change for this). The stored time is compared
-    # rather than trusting the key's expiry alone, which follows the cache server's clock instead of ours.
-    key = _token_key("confirmation", subscription)
-    now = timezone.now().timestamp()
-    last_sent = cache.get(key)
-    if not created and last_sent is not None and now - last_sent < CONFIRMATION_RESEND_SECONDS:
-        return None
-    cache.set(key, now, CONFIRMATION_RESEND_SECONDS)
+    enqueue(subscription_request_handle, email, body.pk, undo=undo)
 
-    from .tasks import subscription_confirmation_send  # tasks.py imports this module: a top-level import is a cycle
 
-    subscription_confirmation_send.delay_on_commit(subscription.pk)
-    return subscription
+def subscription_request(*, email: str, body_id: int) -> bool:
+    """Ask to follow the body (run by the worker): store an unconfirmed subscription and mail the confirmation link,
+    unless a limit says no. Returns whether a mail went.
+
+    No mail when the address already follows the body, when this subscription was mailed less than an hour ago, or
+    when the address has had its confirmation mails for the hour or the day across all bodies (so the form cannot be
+    used to flood someone's inbox). A new address that gets no mail is not stored: there is no link to confirm it.
+    """
+    email = email.strip().lower()
+    now = timezone.now()
+    with transaction.atomic():
+        # Addresses that were never confirmed are deleted after a week, here, whenever someone asks to follow a
+        # body: we keep them for nothing else, and this needs no scheduler.
+        Subscription.objects.filter(_expired()).delete()
+        body = Body.objects.filter(pk=body_id).first()
+        if body is None:  # deleted since the form was sent
+            return False
+        digest = AlertLimitEvent.digest_of(AlertLimitEvent.Kind.CONFIRMATION_MAIL, mailbox_key(email))
+        if not _address_may_be_mailed(digest, now=now):
+            return False
+        subscription = Subscription.objects.filter(email=email, body=body).first()
+        previous_sent_at = subscription.confirmation_sent_at if subscription else None
+        if subscription is None:
+            try:
+                with transaction.atomic():
+                    subscription = Subscription.objects.create(email=email, body=body, confirmation_sent_at=now)
+            except IntegrityError:  # the same address and body in a request handled at the same moment
+                return False
+            created = True
+        else:
+            # A conditional update: of two requests at once, one sends. Also "not confirmed in the meantime".
+            resend_before = now - CONFIRMATION_RESEND_INTERVAL
+            created = False
+            if not (
+                Subscription.objects.filter(pk=subscription.pk, confirmed_at__isnull=True)
+                .filter(Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lte=resend_before))
+                .update(confirmation_sent_at=now)
+            ):
+                return False
+        event = AlertLimitEvent.objects.record(AlertLimitEvent.Kind.CONFIRMATION_MAIL, digest, now=now, keep=DAY)
+    subscription.body = body
+    try:
+        confirmation_message(subscription).send()
+    except OSError:
+        # Undone so that the task's retry decides again, instead of finding "sent" and sending nothing.
+        event.delete()
+        if created:
+            subscription.delete()
+        else:
+            Subscription.objects.filter(pk=subscription.pk).update(confirmation_sent_at=previous_sent_at)
+        raise
+    return True
 
 
 @transaction.atomic

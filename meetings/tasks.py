@@ -2,18 +2,24 @@ from celery import shared_task
 
 from . import alerts
 from .models import Document, Protocol, Subscription
+from .pdf import PdfError
 from .services import document_extract
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
 def document_extract_text(document_id: int) -> int | None:
     """Record the page count, text, metadata and unread pages of a stored document; scanned pages are read by OCR
-    here (Tesseract, where installed), so they are checked and searchable too. Idempotent, so it may run twice after
-    a lost worker."""
+    here (Tesseract, where installed), so they are checked and searchable too. A file that cannot be read gets its
+    reason recorded instead. Idempotent, so it may run twice after a lost worker."""
     document = Document.objects.filter(pk=document_id).first()
     if document is None:  # deleted before the worker got to it
         return None
-    return document_extract(document=document).pages
+    try:
+        return document_extract(document=document).pages
+    except PdfError:
+        # Not retried: the same file fails the same way. The reason is on the document, beside it on the staff
+        # meeting page, and the check names it if the document is to become public.
+        return None
 
 
 # acks_late: a task lost with its worker runs again, and alerts.publication_alerts_send remembers in the cache which
@@ -27,7 +33,10 @@ def publication_alert_send(kind: str, pk: int) -> int:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
 def subscription_confirmation_send(subscription_id: int) -> bool:
-    """Send the mail with the confirmation link; nothing if the subscription is gone or already confirmed."""
+    """Send the mail with the confirmation link; nothing if the subscription is gone or already confirmed.
+
+    No longer queued (subscription_request_handle sends the mail itself, within the limits); kept for one release
+    so that messages queued before the deploy are still delivered rather than dropped as unregistered."""
     subscription = (
         Subscription.objects.select_related("body").filter(pk=subscription_id, confirmed_at__isnull=True).first()
     )
@@ -47,3 +56,12 @@ def protocol_pdf_render(protocol_id: int) -> bool:
         return False
     protocol_pdf_store(protocol=protocol)
     return True
+
+
+# No acks_late: a rerun after a lost worker would find the mail marked as sent and send nothing, so it gains nothing;
+# the citizen can ask again. The address travels in the message only, never in the result.
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def subscription_request_handle(email: str, body_id: int) -> bool:
+    """A request from the alert form: store the unconfirmed subscription and mail the confirmation link, within the
+    limits per address (alerts.subscription_request). Every address typed into the form gets this same task."""
+    return alerts.subscription_request(email=email, body_id=body_id)

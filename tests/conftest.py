@@ -39,11 +39,14 @@ def broker_down():
     from orebro_portal.celery import app
 
     def fresh_pools():
-        # The pools keep connections to the broker they were made for; changing broker_url needs new ones.
-        if app._pool is not None:
-            app._pool.force_close_all()
-            app._pool = None
+        # The pools keep connections to the broker they were made for, in kombu's global registry keyed by
+        # connection: changing broker_url needs new ones, and closing one without clearing the registry would leave
+        # it there, closed, for every later apply_async.
+        import kombu.pools
+
+        app._pool = None
         app.amqp._producer_pool = None
+        kombu.pools.reset()
 
     previous = app.conf.task_always_eager, app.conf.broker_url
     app.conf.task_always_eager = False

@@ -10,10 +10,11 @@ from .meetings import (
 )
 from .protocols import Posting, Protocol, ProtocolParagraph, protocol_pdf_upload_to
 from .staff import Assignment
-from .subscriptions import Subscription
+from .subscriptions import AlertLimitEvent, Subscription
 
 __all__ = [
     "AgendaItem",
+    "AlertLimitEvent",
     "Assignment",
     "Body",
     "Document",

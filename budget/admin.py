@@ -1,9 +1,14 @@
 """Administrators maintain the reference data here: units, their controllers and the responsibility codes.
+A person's units are also on the person's page, next to their roles per body (meetings/admin.py).
 
 Figures are not edited here: the grid and the import record every change in the audit trail, the admin would not.
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy
+
+from meetings.admin import PortalUserAdmin
 
 from .models import AccountGroup, FigureChange, FiscalYear, ResponsibilityCode, Unit, UnitController
 
@@ -58,3 +63,22 @@ class FigureChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class UnitControllerUserInline(admin.TabularInline):
+    model = UnitController
+    extra = 0
+    autocomplete_fields = ["unit"]
+    verbose_name = gettext_lazy("enhet som personen är controller för")
+    verbose_name_plural = gettext_lazy("Ekonomi: enheter som personen är controller för (budget och utfall)")
+
+
+class UserAdmin(PortalUserAdmin):
+    """The person's page with their budget units as well; importing meetings.admin first makes this registration
+    the last, whatever order the admin modules are loaded in."""
+
+    inlines = [*PortalUserAdmin.inlines, UnitControllerUserInline]
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), UserAdmin)

@@ -1,4 +1,5 @@
-"""Forms of the controllers' staff pages: the grid of figures and a new fiscal year. They validate; services save."""
+"""Forms of the controllers' staff pages: the grid of figures, a new fiscal year and the confirmation of closing one.
+They validate; services save."""
 
 from __future__ import annotations
 
@@ -177,3 +178,33 @@ class FiscalYearCreateForm(forms.Form):
         error_messages={"invalid": gettext_lazy("Skriv året med fyra siffror, t.ex. 2022.")},
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+
+
+class YearCloseConfirmForm(forms.Form):
+    """Fastställ bokslut cannot be undone, so the controller types the year: a bare POST (a double click, a replayed
+    request, a script) closes nothing.
+
+    Compared as text, not with int(): "２０２１" or "٢٠٢١" are not what the page asks for.
+    """
+
+    confirm_year = forms.CharField(
+        strip=True,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 6}),
+    )
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+        field = self.fields["confirm_year"]
+        field.label = _("Skriv årtalet %(year)s för att bekräfta") % {"year": year}
+        field.error_messages["required"] = _("Skriv årtalet %(year)s för att fastställa bokslutet.") % {"year": year}
+
+    def clean_confirm_year(self) -> str:
+        typed = self.cleaned_data["confirm_year"]
+        if typed != str(self.year):
+            raise ValidationError(
+                _("Det du skrev är inte %(year)s. Skriv årtalet %(year)s för att fastställa bokslutet.")
+                % {"year": self.year},
+                code="mismatch",
+            )
+        return typed

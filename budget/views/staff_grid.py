@@ -22,7 +22,7 @@ from meetings.forms import add_service_errors
 from orebro_portal.lib.formatting import DASH, sv_date
 
 from ..access import code_for_edit, controlled_units, controller_required, unit_for_edit
-from ..forms import FigureGridForm, FiscalYearCreateForm, format_kronor
+from ..forms import FigureGridForm, FiscalYearCreateForm, YearCloseConfirmForm, format_kronor
 from ..models import AccountGroup, FigureChange, FiscalYear, LedgerLine
 from ..selectors import unit_tree
 from ..services.figures import (
@@ -121,8 +121,9 @@ def grid(request, year, unit):
 @require_http_methods(["GET", "HEAD", "POST"])
 @controller_required
 def year_close(request, year):
-    """Fastställ bokslut: a confirmation page, then a POST. Administrators and controllers of every unit with
-    figures that year may (see `fiscal_year_may_close`); anyone else gets 403."""
+    """Fastställ bokslut: a confirmation page on which the controller types the year, then a POST with it.
+    Administrators and controllers of every unit with figures that year may (see `fiscal_year_may_close`); anyone
+    else gets 403, whatever they typed. A POST without the year, or with another, shows the page again."""
     fiscal_year = get_object_or_404(FiscalYear.objects.select_related("closed_by"), pk=year)
     if fiscal_year.is_closed:
         if request.method == "POST":
@@ -131,7 +132,8 @@ def year_close(request, year):
         return render(request, "budget/staff/year_close.html", {"year": fiscal_year})
     if not fiscal_year_may_close(request.user, fiscal_year):
         raise PermissionDenied
-    if request.method == "POST":
+    form = YearCloseConfirmForm(request.POST if request.method == "POST" else None, year=fiscal_year.year)
+    if form.is_valid():
         try:
             fiscal_year_close(year=fiscal_year, user=request.user)
         except ValidationError as error:
@@ -144,17 +146,15 @@ def year_close(request, year):
             )
         return redirect("budget_staff:index")
     lines = LedgerLine.objects.filter(year=fiscal_year)
+    unit_ids = set(lines.values_list("code__unit_id", flat=True).distinct().order_by())
     return render(
         request,
         "budget/staff/year_close.html",
         {
             "year": fiscal_year,
+            "form": form,
             "line_count": lines.count(),
-            "units": list(
-                unit
-                for unit in unit_tree()
-                if unit.pk in set(lines.values_list("code__unit_id", flat=True).distinct().order_by())
-            ),
+            "units": [unit for unit in unit_tree() if unit.pk in unit_ids],
         },
     )
 

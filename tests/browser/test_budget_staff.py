@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from budget.models import FiscalYear, LedgerLine
-from tests.browser.helpers import log_in
+from tests.browser.helpers import assert_reflows_at_320_px, log_in
 from tests.factories import ResponsibilityCodeFactory, UnitFactory, ledger_line, unit_controller
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -82,6 +82,22 @@ def test_a_controller_enters_figures_sees_the_sums_and_the_history_then_closes_t
     page.get_by_role("link", name="Fastställ bokslut för 2021").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Fastställ bokslut 2021")
     check_accessibility(page)
+    assert_reflows_at_320_px(page)
+    # Closing cannot be undone: the button alone does nothing, the year must be typed.
+    page.get_by_role("button", name="Fastställ bokslutet för 2021").click()
+    expect(page.get_by_role("alert")).to_contain_text("Skriv årtalet 2021 för att fastställa bokslutet.")
+    confirm = page.get_by_label("Skriv årtalet 2021 för att bekräfta")
+    expect(confirm).to_have_attribute("aria-invalid", "true")
+    described_by = confirm.get_attribute("aria-describedby")
+    expect(page.locator(f"#{described_by}")).to_have_text("Skriv årtalet 2021 för att fastställa bokslutet.")
+    check_accessibility(page)
+    assert_reflows_at_320_px(page)
+    assert not FiscalYear.objects.get(pk=2021).is_closed
+    confirm.fill("2020")
+    page.get_by_role("button", name="Fastställ bokslutet för 2021").click()
+    expect(page.get_by_role("alert")).to_contain_text("Det du skrev är inte 2021.")
+    assert not FiscalYear.objects.get(pk=2021).is_closed
+    page.get_by_label("Skriv årtalet 2021 för att bekräfta").fill("2021")
     page.get_by_role("button", name="Fastställ bokslutet för 2021").click()
     expect(page.get_by_role("status")).to_contain_text("Bokslutet för 2021 är fastställt")
     assert FiscalYear.objects.get(pk=2021).is_closed
@@ -95,8 +111,12 @@ def test_a_controller_enters_figures_sees_the_sums_and_the_history_then_closes_t
 def test_the_confirmation_page_of_a_closed_year_says_so(page, books, check_accessibility):
     log_in(page, "eva")
     page.goto("/redigera/ekonomi/2021/stang/")
+    page.get_by_label("Skriv årtalet 2021 för att bekräfta").fill("2021")
     page.get_by_role("button", name="Fastställ bokslutet för 2021").click()
+    expect(page.get_by_role("status")).to_contain_text("Bokslutet för 2021 är fastställt")
     page.goto("/redigera/ekonomi/2021/stang/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Bokslutet för 2021 är fastställt")
     expect(page.get_by_role("button", name=re.compile("Fastställ"))).to_have_count(0)
+    expect(page.get_by_role("textbox")).to_have_count(0)
     check_accessibility(page)
+    assert_reflows_at_320_px(page)

@@ -276,19 +276,21 @@ def test_closing_asks_for_confirmation_then_closes(client, year, klc, controller
     assert "skrivskyddade" in page and "preliminära" in page and "Fastställ bokslutet för 2021" in page
     year.refresh_from_db()
     assert not year.is_closed  # GET changes nothing
-    response = client.post(url, follow=True)
+    response = client.post(url, {"confirm_year": "2021"}, follow=True)
     assert "Bokslutet för 2021 är fastställt" in text(response)
     year.refresh_from_db()
     assert year.is_closed and year.closed_by == controller
-    again = client.post(url, follow=True)
+    again = client.post(url, {"confirm_year": "2021"}, follow=True)
     assert "redan fastställt" in text(again)
 
 
 def test_an_administrator_is_told_that_an_empty_year_has_nothing_to_close(client, year):
     client.force_login(administrator())
     url = reverse("budget_staff:year_close", kwargs={"year": 2021})
-    assert "inga siffror ännu" in text(client.get(url))
-    assert "inga siffror ännu" in text(client.post(url, follow=True))
+    page = text(client.get(url))
+    assert "inga siffror ännu" in page
+    assert 'name="confirm_year"' not in page  # nothing to confirm
+    assert "inga siffror ännu" in text(client.post(url, {"confirm_year": "2021"}, follow=True))
     year.refresh_from_db()
     assert not year.is_closed
 

@@ -77,6 +77,8 @@ def post_data(name: str, objects) -> dict:
     """What a real form would post: enough to change something if the view let it through."""
     if name == "index":
         return {"year": "2022"}
+    if name == "year_close":
+        return {"confirm_year": str(objects["year"])}
     if name == "grid":
         klc = objects["klc"]
         return {f"outcome-{klc.pk}-{account_group('5').pk}": "1", f"budget-{klc.pk}-{account_group('5').pk}": "1"}
@@ -189,7 +191,7 @@ def test_the_units_controller_and_administrators_may_save_figures_and_close_the_
     )
     assert saved.status_code == 302
     assert LedgerLine.objects.get(code=klc).outcome == Decimal(1)
-    closed = client.post(reverse("budget_staff:year_close", kwargs={"year": 2021}))
+    closed = client.post(reverse("budget_staff:year_close", kwargs={"year": 2021}), post_data("year_close", objects))
     assert closed.status_code == 302
     assert FiscalYear.objects.get(pk=2021).is_closed
 

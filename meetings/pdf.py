@@ -10,9 +10,9 @@ The text is read the way a reader would copy it, because that is what a citizen 
 - the document's metadata, which every PDF reader shows under "Egenskaper": the Info dictionary (Title, Subject,
   Keywords, Author and the rest) and the XMP packet.
 
-Every reading stays within `orebro_portal.lib.pdf.PdfLimits` (unpacked size per stream and in total, pages, time) and
-fails with one error type, `PdfError`, whose Swedish message names the limit; an upload is stored without what a PDF
-reader would run (JavaScript, launch actions, …).
+Every reading stays within `orebro_portal.lib.pdf_reading.PdfLimits` (unpacked size per stream and in total, pages,
+time) and fails with one error type, `PdfError`, whose Swedish message names the limit; an upload is stored without
+what a PDF reader would run (JavaScript, launch actions, …).
 
 `identity_number_places` then looks for personnummer in each page and field, also in the forms a plain search would
 miss: letter-spaced text ("8 1 1 2 1 8 - 9 8 7 6") and a number broken over two lines.
@@ -31,7 +31,7 @@ from PIL.Image import DecompressionBombError
 from pypdf import PdfReader
 from pypdf.errors import LimitReachedError
 
-from orebro_portal.lib.pdf import (
+from orebro_portal.lib.pdf_reading import (
     READ_ERRORS,
     Deadline,
     PdfError,
@@ -78,7 +78,7 @@ class PdfInfo:
 @dataclass(frozen=True)
 class Upload:
     """An uploaded PDF as the portal stores it: `content` is the upload itself, or, when it carried something a PDF
-    reader would run, the upload rewritten without it (`removed` names the kinds, see lib.pdf.ActiveContent)."""
+    reader would run, the upload rewritten without it (`removed` names the kinds, see lib.pdf_reading.ActiveContent)."""
 
     content: bytes
     pages: int
@@ -115,7 +115,7 @@ def _open(content: bytes, limits: PdfLimits) -> tuple[PdfReader, list]:
 
 def check_upload(content: bytes) -> Upload:
     """Check an uploaded PDF within the limits and remove what a PDF reader would run (JavaScript, launch actions
-    …, see lib.pdf.remove_active_content); raises PdfError (in Swedish) for a file the portal cannot publish."""
+    …, see lib.pdf_reading.remove_active_content); raises PdfError (in Swedish) for a file the portal cannot publish."""
     limits = PdfLimits.from_settings()
     with limited_reading(limits):
         reader, objects = _open(content, limits)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from orebro_portal.lib.bounds import DATE_INPUT_LIMITS, DateRangeValidator
-from orebro_portal.lib.pdf import PdfLimits
+from orebro_portal.lib.pdf_reading import PdfLimits
 
 from ..models import AgendaItem, Body, Document, Meeting
 from .personal_data import PersonalDataCheck

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orebro_portal.lib.pdf import active_content_sentence
+from orebro_portal.lib.pdf_reading import active_content_sentence
 from orebro_portal.lib.tasks import QueueUnavailable, enqueue
 
 from .. import pdf as _pdf

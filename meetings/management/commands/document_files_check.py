@@ -14,7 +14,7 @@ from django.db import transaction
 
 from meetings.models import Document
 from meetings.pdf import PdfError, check_upload
-from orebro_portal.lib.pdf import active_content_sentence
+from orebro_portal.lib.pdf_reading import active_content_sentence
 
 CHANGE_REASON = "Aktivt innehåll (JavaScript m.m.) borttaget ur filen"
 

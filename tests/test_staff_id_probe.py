@@ -47,6 +47,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
     ledger_line,
+    local,
     make_document,
     make_pdf,
 )
@@ -124,7 +125,9 @@ def world(db):
     draft_paragraph = ProtocolParagraphFactory(protocol=draft, title=DRAFT_PARAGRAPH_TITLE, agenda_item=secret_item)
 
     # Kulturnämnden's own things, which the URLs' path parameters point at.
-    meeting = MeetingFactory(body=own)
+    # A fixed day in the past: the factory's dates run on with every meeting made before in the run, into the future,
+    # where a status update may not be dated.
+    meeting = MeetingFactory(body=own, start=local(2024, 5, 13, 9, 0))
     meeting.agenda_published_at = meeting.start
     meeting.save()
     item = AgendaItemFactory(meeting=meeting, title="Kulturstipendier 2024")

@@ -29,6 +29,7 @@ PUBLIC_APPS = ("meetings", "goals", "reports", "budget")
 NEVER_PUBLIC = {
     "meetings.Assignment": "who has which staff role",
     "meetings.Subscription": "a citizen's e-mail address",
+    "meetings.AlertLimitEvent": "keyed digests of addresses, counting the alert form's use",
     "reports.ReportPdf": "a rendered file and its state, no staff text",
     "reports.Block": "generated data from the books and the goals, shown through the report's projection",
     "budget.FiscalYear": "a year, its status (a choice) and when it was closed: no staff text",

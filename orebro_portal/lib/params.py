@@ -102,33 +102,29 @@ def path_id(value: int) -> int:
 def query_int(query, name: str, *, label: str, minimum: int, maximum: int) -> int | None:
     """`query[name]` (a QueryDict, e.g. `request.GET`) as a whole number within bounds; None when absent or empty;
     `InvalidParameter` naming `label` (how the page calls it, e.g. "Sidan") when it is there but not such a number."""
-    raw = query.get(name)
-    if _present(raw) is None:
-        return None
-    number = parse_int(raw, minimum=minimum, maximum=maximum)
-    if number is None:
-        raise InvalidParameter(
-            _("%(label)s i adressen (%(name)s=) ska vara ett heltal mellan %(min)s och %(max)s.")
-            % {"label": label, "name": name, "min": minimum, "max": maximum},
-            parameter=name,
-        )
-    return number
+    return _query_value(
+        query, name, parse_int, minimum, maximum,
+        _("%(label)s i adressen (%(name)s=) ska vara ett heltal mellan %(min)s och %(max)s."), label,
+    )  # fmt: skip
 
 
 def query_year(query, name: str, *, label: str, minimum: int, maximum: int) -> int | None:
     """`query[name]` as a year of four digits within bounds; None when absent or empty; `InvalidParameter` naming
     `label` when it is there but not such a year."""
+    return _query_value(
+        query, name, parse_year, minimum, maximum,
+        _("%(label)s i adressen (%(name)s=) ska vara ett år med fyra siffror, %(min)s–%(max)s."), label,
+    )  # fmt: skip
+
+
+def _query_value(query, name: str, parse, minimum: int, maximum: int, message: str, label: str) -> int | None:
     raw = query.get(name)
     if _present(raw) is None:
         return None
-    year = parse_year(raw, minimum=minimum, maximum=maximum)
-    if year is None:
-        raise InvalidParameter(
-            _("%(label)s i adressen (%(name)s=) ska vara ett år med fyra siffror, %(min)s–%(max)s.")
-            % {"label": label, "name": name, "min": minimum, "max": maximum},
-            parameter=name,
-        )
-    return year
+    value = parse(raw, minimum=minimum, maximum=maximum)
+    if value is None:
+        raise InvalidParameter(message % {"label": label, "name": name, "min": minimum, "max": maximum}, parameter=name)
+    return value
 
 
 def query_text(query, name: str, *, max_length: int) -> str:

@@ -48,11 +48,12 @@ test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Speed and memory targets (never timed tests): the 50,000-line ledger import, preview and apply; the demo report's
-# PDF, rendered and served again from storage.
+# PDF, rendered and served again from storage; search; what refusing hostile input costs.
 bench: install
 	$(PY) -m tests.bench.ledger_import
 	$(PY) -m tests.bench.report_pdf
 	$(PY) -m tests.bench.search
+	$(PY) -m tests.bench.refusals
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -30,13 +30,24 @@ class RefuseControlCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if CONTROL_CHARACTERS.search(request.path_info):
-            raise InvalidParameter(_("Adressen innehåller tecken som inte kan användas."))
-        if (name := _query_parameter_with_controls(request.GET)) is not None:
-            raise InvalidParameter(_("Adressen innehåller tecken som inte kan användas."), parameter=name)
-        if request.method == "POST":
-            _check_form(request)
+        try:
+            _check(request)
+        except InvalidParameter as refusal:
+            # Answered here rather than raised: Django would log every such request with a traceback, and a script
+            # sending NULs would fill the log with them. The answer is handler400's all the same.
+            from .views import bad_request
+
+            return bad_request(request, refusal)
         return self.get_response(request)
+
+
+def _check(request) -> None:
+    if CONTROL_CHARACTERS.search(request.path_info):
+        raise InvalidParameter(_("Adressen innehåller tecken som inte kan användas."))
+    if (name := _query_parameter_with_controls(request.GET)) is not None:
+        raise InvalidParameter(_("Adressen innehåller tecken som inte kan användas."), parameter=name)
+    if request.method == "POST":
+        _check_form(request)
 
 
 def _query_parameter_with_controls(query) -> str | None:

@@ -40,6 +40,14 @@ class RefuseControlCharactersMiddleware:
             return bad_request(request, refusal)
         return self.get_response(request)
 
+    def process_exception(self, request, exception):
+        # A view's own refusal of a parameter (`params.query_year`, say) is answered the same way, without a traceback.
+        if isinstance(exception, InvalidParameter):
+            from .views import bad_request
+
+            return bad_request(request, exception)
+        return None
+
 
 def _check(request) -> None:
     if CONTROL_CHARACTERS.search(request.path_info):

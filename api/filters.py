@@ -10,6 +10,7 @@ from drf_spectacular.drainage import set_override
 from budget.models import LedgerLine, ResponsibilityCode, Unit
 from goals.models import Commitment, CommitmentStatus, GoalArea, Indicator
 from meetings.models import AgendaItem, Body, Document, Meeting, Protocol
+from orebro_portal.lib.bounds import FIRST_YEAR, LAST_YEAR
 
 
 class SchemaMixin:
@@ -36,7 +37,7 @@ class IntegerFilter(SchemaMixin, filters.NumberFilter):
 
 
 class YearFilter(IntegerFilter):
-    bounds = (1900, 2200)
+    bounds = (FIRST_YEAR, LAST_YEAR)  # the years the portal knows
 
 
 class IdFilter(IntegerFilter):

@@ -73,6 +73,7 @@ class IndicatorValuesForm(forms.Form):
         for year in self.years:
             row = self.stored.get(year, YearRow(year=year))
             self._add_row(str(year), str(year), row)
+        year_range_message = _("året måste ligga mellan %(min)s och %(max)s") % {"min": YEAR_MIN, "max": YEAR_MAX}
         self.fields[f"year-{NEW}"] = forms.IntegerField(
             label=_("Nytt år"),
             required=False,
@@ -80,8 +81,8 @@ class IndicatorValuesForm(forms.Form):
             max_value=YEAR_MAX,
             error_messages={
                 "invalid": gettext_lazy("skriv året med fyra siffror, t.ex. 2015"),
-                "min_value": gettext_lazy("året måste ligga mellan 1900 och 2200"),
-                "max_value": gettext_lazy("året måste ligga mellan 1900 och 2200"),
+                "min_value": year_range_message,
+                "max_value": year_range_message,
             },
             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 5}),
         )

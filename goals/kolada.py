@@ -31,6 +31,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from orebro_portal.lib import params
+from orebro_portal.lib.bounds import FIRST_YEAR as YEAR_MIN
+from orebro_portal.lib.bounds import LAST_YEAR as YEAR_MAX
 from orebro_portal.lib.formatting import sv_number
 
 from .models import VALUE, Indicator, IndicatorValue
@@ -38,7 +40,6 @@ from .models import VALUE, Indicator, IndicatorValue
 GENDERS = {choice.value for choice in IndicatorValue.Gender}
 NOTE_PREFIX = "Kolada: "
 NOTE_MAX = IndicatorValue._meta.get_field("note").max_length
-YEAR_MIN, YEAR_MAX = 1900, 2200
 _QUANTUM = Decimal(1).scaleb(-VALUE["decimal_places"])
 _LIMIT = Decimal(10) ** (VALUE["max_digits"] - VALUE["decimal_places"])
 

@@ -19,8 +19,6 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orebro_portal.lib.bounds import datetime_in_range
-
 from .public import PublicMeeting
 
 logger = logging.getLogger(__name__)
@@ -53,7 +51,7 @@ def build_calendar(meetings: Iterable[PublicMeeting], *, name: str, build_url) -
     first: date | None = None
     last: date | None = None
     for meeting in meetings:
-        if not (datetime_in_range(meeting.start) and (meeting.end is None or datetime_in_range(meeting.end))):
+        if not meeting.times_in_range:
             logger.warning("Meeting %s left out of the calendar: its time lies outside the portal's dates", meeting.pk)
             continue
         start = timezone.localtime(meeting.start, tz)

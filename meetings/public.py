@@ -293,6 +293,7 @@ class PublicMeeting(Projection):
         "is_cancelled",
         "has_agenda",
         "agenda_published_at",
+        "times_in_range",
         "sequence",
         "created_at",
         "updated_at",

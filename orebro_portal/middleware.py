@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from .lib.params import CONTROL_CHARACTERS, InvalidParameter
+from .views import bad_request
+
+ADDRESS_REFUSED = _("Adressen innehåller tecken som inte kan användas.")
+FORM_REFUSED = _("Formuläret innehåller tecken som inte kan användas.")
 
 # In a query value a visitor may have pasted a tab or a line break into the search box; the view's text reading
 # (`params.clean_text`) turns them into spaces. In the path and in a parameter's name nothing may be a control.
@@ -35,25 +39,21 @@ class RefuseControlCharactersMiddleware:
         except InvalidParameter as refusal:
             # Answered here rather than raised: Django would log every such request with a traceback, and a script
             # sending NULs would fill the log with them. The answer is handler400's all the same.
-            from .views import bad_request
-
             return bad_request(request, refusal)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
         # A view's own refusal of a parameter (`params.query_year`, say) is answered the same way, without a traceback.
         if isinstance(exception, InvalidParameter):
-            from .views import bad_request
-
             return bad_request(request, exception)
         return None
 
 
 def _check(request) -> None:
     if CONTROL_CHARACTERS.search(request.path_info):
-        raise InvalidParameter(_("Adressen innehåller tecken som inte kan användas."))
+        raise InvalidParameter(str(ADDRESS_REFUSED))
     if (name := _query_parameter_with_controls(request.GET)) is not None:
-        raise InvalidParameter(_("Adressen innehåller tecken som inte kan användas."), parameter=name)
+        raise InvalidParameter(str(ADDRESS_REFUSED), parameter=name)
     if request.method == "POST":
         _check_form(request)
 
@@ -76,17 +76,16 @@ def _check_form(request) -> None:
     except OSError:
         # The client went away mid-upload (UnreadablePostError): leave it to the view, as the CSRF middleware does.
         return
-    refused = _("Formuläret innehåller tecken som inte kan användas.")
     if any(
         CONTROL_CHARACTERS.search(name) or any(_CONTROL_IN_FORM_VALUE.search(value) for value in values)
         for name, values in form.lists()
     ):
-        raise InvalidParameter(refused)
+        raise InvalidParameter(str(FORM_REFUSED))
     if any(
         CONTROL_CHARACTERS.search(name) or any(CONTROL_CHARACTERS.search(upload.name or "") for upload in uploads)
         for name, uploads in files.lists()
     ):
-        raise InvalidParameter(refused)
+        raise InvalidParameter(str(FORM_REFUSED))
     if any(_WORD_PROCESSOR_BREAKS.search(value) for _name, values in form.lists() for value in values):
         cleaned = form.copy()
         for name, values in form.lists():

@@ -336,6 +336,12 @@ class Document(models.Model):
         return f"{slugify(public_text(self.title)) or 'dokument'}.pdf"
 
     @property
+    def is_unreadable(self) -> bool:
+        """Could the file not be read (a limit, a broken file), with no reading of it from before? Then the staff page
+        shows why beside it, and it cannot become public."""
+        return bool(self.reading_error) and self.text_extracted_at is None
+
+    @property
     def needs_unread_pages_confirmation(self) -> bool:
         """Has the file pages nobody could read by machine, and has no secretary yet said they are free of
         personnummer? Then it must not become public."""

@@ -212,7 +212,7 @@ def documents_check_personal_data(*, documents, uploading: bool = False, reread:
         # Read again when OCR has been installed since the task found pages it could not read: no confirmation is
         # needed for what the machine can now check itself. (A document being uploaded has just been read.)
         ocr_since = document.pk is not None and document.needs_unread_pages_confirmation and _pdf.ocr_available()
-        if document.text_extracted_at is None and document.reading_error and not reread:
+        if document.is_unreadable and not reread:
             problems.append(_reading_problem(document, document.reading_error))
             continue
         if document.text_extracted_at is None or ocr_since:

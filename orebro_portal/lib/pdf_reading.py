@@ -143,9 +143,7 @@ def limited_reading(limits: PdfLimits) -> Iterator[None]:
             yield
     except PdfError:
         raise
-    except LimitReachedError as exc:
-        raise PdfError(str(TOO_COMPLEX)) from exc
-    except DecompressionBombError as exc:  # Pillow: a picture of more than ~180 million pixels
+    except (LimitReachedError, DecompressionBombError) as exc:  # Pillow's: a picture of more than ~180 Mpixels
         raise PdfError(str(TOO_COMPLEX)) from exc
     except READ_ERRORS as exc:
         raise PdfError(str(BROKEN)) from exc

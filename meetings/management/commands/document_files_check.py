@@ -41,7 +41,8 @@ class Command(BaseCommand):
                 found += 1
                 self.stdout.write(f"{document.pk} ”{document.title}”: kan inte läsas: {exc}")
                 if options["strip"]:
-                    Document.objects.filter(pk=document.pk).update(reading_error=str(exc))
+                    # As if the file had never been read: the staff page says why, and it cannot become public.
+                    Document.objects.filter(pk=document.pk).update(reading_error=str(exc), text_extracted_at=None)
                 continue
             if not upload.removed:
                 continue

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 AMOUNT = {"max_digits": 15, "decimal_places": 2}
 
@@ -112,6 +114,14 @@ class ResponsibilityCode(models.Model):
     is_placeholder = models.BooleanField(
         _("platshållare"), default=False, help_text=_("Koden är inte publicerad i källan utan tillagd för demodata.")
     )
+    retired_from = models.PositiveSmallIntegerField(
+        _("avvecklat från och med år"),
+        null=True,
+        blank=True,
+        help_text=_("Ansvaret tar inte emot siffror från och med detta år; tidigare års siffror finns kvar."),
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("ansvar")
@@ -154,6 +164,16 @@ class LedgerLine(models.Model):
     )
     budget = models.DecimalField(_("budget (kr)"), null=True, blank=True, **AMOUNT)
     outcome = models.DecimalField(_("utfall (kr)"), default=0, **AMOUNT)
+    comparable = models.BooleanField(
+        _("jämförbar med föregående år"),
+        default=True,
+        help_text=_("Falskt när utfallet inte kan jämföras med föregående års (t.ex. efter en omorganisation)."),
+    )
+    derived = models.BooleanField(
+        _("härledd"),
+        default=False,
+        help_text=_("Sant när fördelningen på kontogrupper är räknad fram ur publicerade summor (demodata)."),
+    )
 
     class Meta:
         verbose_name = _("rad i huvudboken")
@@ -291,3 +311,66 @@ class FigureChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year_id} {self.code_id} {self.group_id} {self.field}: {self.old_value} → {self.new_value}"
+
+
+class FigurePublication(models.Model):
+    """One publication of a year's figures: what citizens see is the copy made then (`PublishedLedgerLine`).
+
+    An open year's figures are a draft until a controller publishes them (preliminära siffror, e.g. for a
+    delårsrapport); closing the year publishes the final figures (bokslut). The latest publication of a year is the
+    one shown; the earlier ones are its history.
+    """
+
+    class Kind(models.TextChoices):
+        INTERIM = "interim", _("Preliminära siffror")
+        FINAL = "final", _("Bokslut")
+
+    year = models.ForeignKey(FiscalYear, verbose_name=_("år"), on_delete=models.PROTECT, related_name="publications")
+    kind = models.CharField(_("slag"), max_length=10, choices=Kind.choices)
+    note = models.CharField(_("anteckning"), max_length=200, blank=True, help_text=_("T.ex. ”Delårsrapport augusti”."))
+    published_at = models.DateTimeField(_("publicerad"), default=timezone.now, db_index=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publicerad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    line_count = models.PositiveIntegerField(_("antal rader"), default=0)
+
+    class Meta:
+        verbose_name = _("publicering av siffror")
+        verbose_name_plural = _("publiceringar av siffror")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.year_id} {self.get_kind_display()} {self.published_at:%Y-%m-%d}"
+
+
+class PublishedLedgerLine(models.Model):
+    """The public copy of a ledger line, as of the year's latest publication. Every public surface reads these,
+    never `LedgerLine` (the controllers' working copy)."""
+
+    year = models.ForeignKey(FiscalYear, verbose_name=_("år"), on_delete=models.PROTECT, related_name="published_lines")
+    code = models.ForeignKey(
+        ResponsibilityCode, verbose_name=_("ansvar"), on_delete=models.PROTECT, related_name="published_lines"
+    )
+    group = models.ForeignKey(
+        AccountGroup, verbose_name=_("kontogrupp"), on_delete=models.PROTECT, related_name="published_lines"
+    )
+    budget = models.DecimalField(_("budget (kr)"), null=True, blank=True, **AMOUNT)
+    outcome = models.DecimalField(_("utfall (kr)"), default=0, **AMOUNT)
+    comparable = models.BooleanField(_("jämförbar med föregående år"), default=True)
+    derived = models.BooleanField(_("härledd"), default=False)
+
+    class Meta:
+        verbose_name = _("publicerad rad")
+        verbose_name_plural = _("publicerade rader")
+        ordering = ["year", "code", "group"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "code", "group"], name="published_ledger_line_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year_id} {self.code_id} {self.group_id}"

@@ -167,11 +167,13 @@ class LedgerLine(models.Model):
     comparable = models.BooleanField(
         _("jämförbar med föregående år"),
         default=True,
+        db_default=True,  # the import writes lines with plain INSERTs
         help_text=_("Falskt när utfallet inte kan jämföras med föregående års (t.ex. efter en omorganisation)."),
     )
     derived = models.BooleanField(
         _("härledd"),
         default=False,
+        db_default=False,
         help_text=_("Sant när fördelningen på kontogrupper är räknad fram ur publicerade summor (demodata)."),
     )
 
@@ -361,8 +363,8 @@ class PublishedLedgerLine(models.Model):
     )
     budget = models.DecimalField(_("budget (kr)"), null=True, blank=True, **AMOUNT)
     outcome = models.DecimalField(_("utfall (kr)"), default=0, **AMOUNT)
-    comparable = models.BooleanField(_("jämförbar med föregående år"), default=True)
-    derived = models.BooleanField(_("härledd"), default=False)
+    comparable = models.BooleanField(_("jämförbar med föregående år"), default=True, db_default=True)
+    derived = models.BooleanField(_("härledd"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("publicerad rad")

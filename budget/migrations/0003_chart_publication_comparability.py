@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
             model_name="ledgerline",
             name="comparable",
             field=models.BooleanField(
+                db_default=True,
                 default=True,
                 help_text="Falskt när utfallet inte kan jämföras med föregående års (t.ex. efter en omorganisation).",
                 verbose_name="jämförbar med föregående år",
@@ -27,6 +28,7 @@ class Migration(migrations.Migration):
             model_name="ledgerline",
             name="derived",
             field=models.BooleanField(
+                db_default=False,
                 default=False,
                 help_text="Sant när fördelningen på kontogrupper är räknad fram ur publicerade summor (demodata).",
                 verbose_name="härledd",
@@ -169,8 +171,11 @@ class Migration(migrations.Migration):
                     "outcome",
                     models.DecimalField(decimal_places=2, default=0, max_digits=15, verbose_name="utfall (kr)"),
                 ),
-                ("comparable", models.BooleanField(default=True, verbose_name="jämförbar med föregående år")),
-                ("derived", models.BooleanField(default=False, verbose_name="härledd")),
+                (
+                    "comparable",
+                    models.BooleanField(db_default=True, default=True, verbose_name="jämförbar med föregående år"),
+                ),
+                ("derived", models.BooleanField(db_default=False, default=False, verbose_name="härledd")),
                 (
                     "code",
                     models.ForeignKey(

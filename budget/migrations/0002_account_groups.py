@@ -7,7 +7,7 @@ GROUPS = [
     ("4", "Inköp tillg o vhet samt bidrag"),
     ("5", "Personalkostnader"),
     ("6A", "Lokalhyror"),
-    ("6B", "Entrpr, fastighetskostn, övr."),
+    ("6B", "Entrpr,fastighetskostn, övr. m"),  # as the record prints it (0004 updates older installs)
     ("7", "Övriga kostnader"),
 ]
 

@@ -271,11 +271,23 @@ class FigureChange(models.Model):
         IMPORT = "import", _("Import")
         DEMO = "demo", _("Demodata")
 
-    year = models.ForeignKey(FiscalYear, verbose_name=_("år"), on_delete=models.CASCADE, related_name="+")
-    code = models.ForeignKey(
-        ResponsibilityCode, verbose_name=_("ansvar"), on_delete=models.CASCADE, related_name="changes"
+    # The trail refers to what it records without database constraints, as django-simple-history's tables do: the
+    # import writes tens of thousands of rows at once and each constraint costs a trigger per row at commit. The
+    # rows it names exist (they are changed in the same transaction) and are never deleted while figures refer to
+    # them (LedgerLine protects them).
+    year = models.ForeignKey(
+        FiscalYear, verbose_name=_("år"), on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
-    group = models.ForeignKey(AccountGroup, verbose_name=_("kontogrupp"), on_delete=models.CASCADE, related_name="+")
+    code = models.ForeignKey(
+        ResponsibilityCode,
+        verbose_name=_("ansvar"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+        db_constraint=False,
+    )
+    group = models.ForeignKey(
+        AccountGroup, verbose_name=_("kontogrupp"), on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     field = models.CharField(_("fält"), max_length=10, choices=Field.choices)
     old_value = models.DecimalField(_("tidigare värde (kr)"), null=True, blank=True, **AMOUNT)
     new_value = models.DecimalField(_("nytt värde (kr)"), null=True, blank=True, **AMOUNT)
@@ -287,6 +299,7 @@ class FigureChange(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_constraint=False,
     )
     source = models.CharField(_("hur"), max_length=10, choices=Source.choices)
     ledger_import = models.ForeignKey(
@@ -296,6 +309,7 @@ class FigureChange(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="changes",
+        db_constraint=False,
     )
 
     class Meta:
@@ -376,3 +390,32 @@ class PublishedLedgerLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year_id} {self.code_id} {self.group_id}"
+
+
+class StagedLedgerLine(models.Model):
+    """A line as an import's preview read it from the file: what applying writes, so applying neither reads nor
+    parses the file again and can replace the books in a few set-based statements. Deleted once applied or
+    discarded."""
+
+    ledger_import = models.ForeignKey(
+        LedgerImport, verbose_name=_("import"), on_delete=models.CASCADE, related_name="staged_lines"
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    # Ids as the preview found them, without constraints (a staging table): applying checks them again.
+    code = models.ForeignKey(
+        ResponsibilityCode, verbose_name=_("ansvar"), on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    group = models.ForeignKey(
+        AccountGroup, verbose_name=_("kontogrupp"), on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    budget = models.DecimalField(_("budget (kr)"), **AMOUNT)
+    outcome = models.DecimalField(_("utfall (kr)"), **AMOUNT)
+    row = models.PositiveIntegerField(_("första raden i filen"))  # of the year and ansvar, for messages
+
+    class Meta:
+        verbose_name = _("inläst rad före import")
+        verbose_name_plural = _("inlästa rader före import")
+        indexes = [models.Index(fields=["ledger_import", "year", "code", "group"], name="staged_line_key_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.ledger_import_id}: {self.year} {self.code_id} {self.group_id}"

@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.db import connection
 from django.utils import timezone
 
+from orebro_portal.lib.bulk import insert_rows
+
 from ..models import FigureChange, LedgerImport
 
 _COLUMNS = (
@@ -42,7 +44,7 @@ def figure_changes_record(
 
     Call inside the transaction that changes the figures, so the trail and the books never disagree.
     """
-    # One executemany of plain tuples: building a model instance per figure made the audit half of a 50 000-line
+    # Plain tuples written in one stream: building a model instance per figure made the audit half of a 50 000-line
     # import's time (90 000 FigureChange rows), and there is nothing to run per instance (no save(), no signals).
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     who = user.pk if user is not None and user.is_authenticated else None
@@ -64,9 +66,6 @@ def figure_changes_record(
         if change.old != change.new
     ]
     if rows:
-        meta, quote = FigureChange._meta, connection.ops.quote_name
-        columns = ", ".join(quote(meta.get_field(name).column) for name in _COLUMNS)
-        placeholders = ", ".join(["%s"] * len(_COLUMNS))
-        with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})", rows)
+        meta = FigureChange._meta
+        insert_rows(meta.db_table, [meta.get_field(name).column for name in _COLUMNS], rows)
     return len(rows)

@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from budget.models import FiscalYear, LedgerImport, UnitController
+from budget.models import FiscalYear, LedgerImport, Unit, UnitController
 from goals.models import CommitmentStatus, CommitmentUpdate, PolicyArea
 from meetings.models import AgendaItem, Assignment, Body, Document, Meeting, Protocol, ProtocolParagraph
 from tests.factories import (
@@ -181,6 +181,8 @@ def world(db):
             "grid": {"year": 2021, "unit": unit.slug},
             "year_close": {"year": 2021},
             "code_history": {"code": code.code},
+            "code_edit": {"code": code.code},
+            "publish": {"year": 2021},
             "import_detail": {"pk": ledger_import.pk},
             "import_confirm": {"pk": ledger_import.pk},
             "import_discard": {"pk": ledger_import.pk},
@@ -208,6 +210,7 @@ def world(db):
         Protocol: [draft],
         ProtocolParagraph: [draft_paragraph],
         PolicyArea: [],  # policy areas are public, all of them: nothing to hide
+        Unit: [UnitFactory(name="Valnämndens kansli", slug="valnamndens-kansli")],  # another controller's unit
     }
     # A status update may link the public item (its title is shown masked); nothing else probed may be referred to
     # by a new row or changed.

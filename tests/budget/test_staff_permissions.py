@@ -1,8 +1,7 @@
 """Every budget staff URL, every role: the check is made on the server, whatever the pages offer in their links.
 
 The URLs are read from `budget.urls_staff` itself, so a new staff page is covered (or this test fails) the day it
-is added. The import pages (`import_*`) belong to the import work; until it lands they are placeholders answering
-404, so the allowed-role and other-controller cases of those four fail for that reason only.
+is added.
 """
 
 import re
@@ -13,7 +12,7 @@ from django.urls import reverse
 from django.urls.resolvers import URLPattern
 
 from budget import urls_staff
-from budget.models import FigureChange, FiscalYear, LedgerImport, LedgerLine
+from budget.models import FigureChange, FiscalYear, LedgerImport, LedgerLine, ResponsibilityCode
 from tests.factories import (
     BodyFactory,
     FiscalYearFactory,
@@ -30,9 +29,19 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Views that change something when POSTed to; a POST by someone without the right must answer 403.
-POST_ACTIONS = {"index", "grid", "year_close", "import_upload", "import_confirm", "import_discard"}
+POST_ACTIONS = {
+    "index",
+    "grid",
+    "year_close",
+    "publish",
+    "codes",
+    "code_edit",
+    "import_upload",
+    "import_confirm",
+    "import_discard",
+}
 # Pages of the budget staff area any controller may open (they show only the controller's own things).
-OPEN_TO_EVERY_CONTROLLER = {"index", "import_upload"}
+OPEN_TO_EVERY_CONTROLLER = {"index", "codes", "import_upload"}
 
 
 def staff_patterns() -> list[URLPattern]:
@@ -62,7 +71,14 @@ def world(db):
         row_count=1,
         preview={},
     )
-    objects = {"year": 2021, "unit": unit.slug, "code": klc.code, "pk": ledger_import.pk, "klc": klc}
+    objects = {
+        "year": 2021,
+        "unit": unit.slug,
+        "unit_pk": unit.pk,
+        "code": klc.code,
+        "pk": ledger_import.pk,
+        "klc": klc,
+    }
     return objects, users
 
 
@@ -77,8 +93,12 @@ def post_data(name: str, objects) -> dict:
     """What a real form would post: enough to change something if the view let it through."""
     if name == "index":
         return {"year": "2022"}
-    if name == "year_close":
-        return {"confirm_year": str(objects["year"])}
+    if name in ("year_close", "publish"):
+        return {"confirm_year": str(objects["year"]), "note": "Delårsrapport augusti"}
+    if name == "codes":
+        return {"unit": objects["unit_pk"], "code": "KLNY", "name": "Kansli Nya partiet"}
+    if name == "code_edit":
+        return {"action": "retire", "retired_from": "2030"}
     if name == "grid":
         klc = objects["klc"]
         return {f"outcome-{klc.pk}-{account_group('5').pk}": "1", f"budget-{klc.pk}-{account_group('5').pk}": "1"}
@@ -101,12 +121,14 @@ def snapshot() -> tuple:
         list(LedgerLine.objects.values_list("code_id", "group_id", "budget", "outcome")),
         list(LedgerImport.objects.values_list("pk", "status")),
         FigureChange.objects.count(),
+        list(ResponsibilityCode.objects.order_by("pk").values_list("code", "name", "unit_id", "retired_from")),
+        ResponsibilityCode.history.count(),
     )
 
 
 def test_the_budget_staff_area_has_the_pages_we_expect():
     names = {pattern.name for pattern in staff_patterns()}
-    assert names >= {"index", "grid", "year_close", "code_history"}
+    assert names >= {"index", "grid", "year_close", "code_history", "codes", "code_edit"}
     assert names >= {"import_upload", "import_detail", "import_confirm", "import_discard"}
 
 
@@ -223,3 +245,25 @@ def test_a_403_page_is_in_swedish_and_shows_no_details(client, world):
     assert response.status_code == 403
     assert "Du har inte behörighet till sidan" in response.content.decode()
     assert "Traceback" not in response.content.decode()
+
+
+def test_a_controller_of_another_unit_cannot_create_a_code_in_this_unit_by_crafting_the_post(client, world):
+    objects, users = world
+    client.force_login(users["other_controller"])
+    before = snapshot()
+    response = client.post(reverse("budget_staff:codes"), post_data("codes", objects))
+    assert response.status_code == 200
+    assert '<a href="#id_unit">Enhet: Välj en av dina enheter.</a>' in response.content.decode()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("role", ["controller", "admin"])
+def test_the_units_controller_and_administrators_may_create_and_retire_codes(client, world, role):
+    objects, users = world
+    client.force_login(users[role])
+    created = client.post(reverse("budget_staff:codes"), post_data("codes", objects))
+    assert created.status_code == 302
+    assert ResponsibilityCode.objects.get(code="KLNY").unit.slug == "kommunledning"
+    retired = client.post(reverse("budget_staff:code_edit", kwargs={"code": "KLC"}), post_data("code_edit", objects))
+    assert retired.status_code == 302
+    assert ResponsibilityCode.objects.get(code="KLC").retired_from == 2030

@@ -155,12 +155,29 @@ class LedgerLine(models.Model):
     the deviation is then shown as "–" rather than as a made-up figure.
     """
 
-    year = models.ForeignKey(FiscalYear, verbose_name=_("år"), on_delete=models.PROTECT, related_name="lines")
+    # The year and the kontogrupp are reference rows that every writer checks (and the year row locks) before it
+    # writes, and that the application never deletes (PROTECT holds in the ORM): no database constraint and no index
+    # of their own, which would cost each of the tens of thousands of lines an import writes a trigger at commit and
+    # an index entry. The unique (year, code, group) index serves the year; the group is only asked for with the
+    # year. The ansvar, which controllers create and move, keeps its constraint.
+    year = models.ForeignKey(
+        FiscalYear,
+        verbose_name=_("år"),
+        on_delete=models.PROTECT,
+        related_name="lines",
+        db_index=False,
+        db_constraint=False,
+    )
     code = models.ForeignKey(
         ResponsibilityCode, verbose_name=_("ansvar"), on_delete=models.PROTECT, related_name="lines"
     )
     group = models.ForeignKey(
-        AccountGroup, verbose_name=_("kontogrupp"), on_delete=models.PROTECT, related_name="lines"
+        AccountGroup,
+        verbose_name=_("kontogrupp"),
+        on_delete=models.PROTECT,
+        related_name="lines",
+        db_index=False,
+        db_constraint=False,
     )
     budget = models.DecimalField(_("budget (kr)"), null=True, blank=True, **AMOUNT)
     outcome = models.DecimalField(_("utfall (kr)"), default=0, **AMOUNT)
@@ -276,7 +293,12 @@ class FigureChange(models.Model):
     # rows it names exist (they are changed in the same transaction) and are never deleted while figures refer to
     # them (LedgerLine protects them).
     year = models.ForeignKey(
-        FiscalYear, verbose_name=_("år"), on_delete=models.CASCADE, related_name="+", db_constraint=False
+        FiscalYear,
+        verbose_name=_("år"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,  # asked for only with the code (figure_change_code_idx)
     )
     code = models.ForeignKey(
         ResponsibilityCode,
@@ -284,9 +306,15 @@ class FigureChange(models.Model):
         on_delete=models.CASCADE,
         related_name="changes",
         db_constraint=False,
+        db_index=False,  # figure_change_code_idx (code, −changed_at) serves it
     )
     group = models.ForeignKey(
-        AccountGroup, verbose_name=_("kontogrupp"), on_delete=models.CASCADE, related_name="+", db_constraint=False
+        AccountGroup,
+        verbose_name=_("kontogrupp"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     field = models.CharField(_("fält"), max_length=10, choices=Field.choices)
     old_value = models.DecimalField(_("tidigare värde (kr)"), null=True, blank=True, **AMOUNT)
@@ -300,6 +328,7 @@ class FigureChange(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     source = models.CharField(_("hur"), max_length=10, choices=Source.choices)
     ledger_import = models.ForeignKey(

@@ -17,8 +17,10 @@ logger = logging.getLogger(__name__)
 def ledger_import_apply_task(import_id: int, user_id: int | None) -> str:
     """Apply a confirmed big import, writing its progress as it goes. Returns the import's final status.
 
-    A refusal (closed year, figures changed since the preview) or an unexpected error leaves the import failed with
-    its message, which the page shows; nothing is raised, so a web request running the task eagerly still answers.
+    The controller's ticks for new years and scale warnings were checked when the import was confirmed, before it
+    was queued, and are checked again by the apply from the preview JSON. A refusal (closed year, figures changed
+    since the preview, a year or warning not acknowledged) or an unexpected error leaves the import failed with its
+    message, which the page shows; nothing is raised, so a web request running the task eagerly still answers.
     """
     ledger_import = LedgerImport.objects.filter(pk=import_id).first()
     if ledger_import is None:  # deleted while queued

@@ -2,8 +2,16 @@
 
 The import REPLACES the stored lines of each (year, ansvar) in the file: groups in the file are created or updated,
 stored groups of that year and code that the file leaves out are deleted. Codes and years not in the file are not
-touched. A year not yet in the books is created (open) when the import is applied: a new year's figures usually
-arrive this way, and the preview says "nytt år". A closed year is refused.
+touched. A closed year is refused.
+
+Nothing is guessed (docs/0004-budget.md, "Import of ledger files"):
+- A year not yet in the books is created (open) only when the preview named it and the controller ticked that it
+  should be; a year more than one year outside the span of the stored years is refused as a likely typo (2052 among
+  2025 rows would otherwise become a public year nobody can remove). A retired ansvar takes no figures from its year.
+- Each unit's totals per year are compared with the unit's previous year: about 1 000 times smaller or larger (a
+  file in tkr instead of kronor) or the sign flipped gives a warning the controller must acknowledge.
+The acknowledgements are stored in the preview JSON at confirmation ("acknowledged": who, when, what), and applying
+checks them again, so the queued task of a big file holds to the same rules as the web.
 
 The preview stores two fingerprints: of the summed lines read from the file, and of the stored lines it compared
 them with. Applying reads the stored file again and refuses when either differs (someone saved figures in the grid,
@@ -28,20 +36,26 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, 
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from orebro_portal.lib.tasks import enqueue_on_commit
 
-from ..access import controlled_units
 from ..importing import Key, ParsedLedger, lines_digest, parse_ledger
-from ..models import FigureChange, FiscalYear, LedgerImport, LedgerLine, ResponsibilityCode
-from .audit import Change, figure_changes_record
+from ..models import FiscalYear, LedgerImport, LedgerLine
+from .import_checks import (
+    add_known,
+    check_permission,
+    check_retired,
+    check_years,
+    closed_year_error,
+    code_info,
+    money,
+    scale_warnings,
+)
+from .staging import lines_replace, lines_stage, lines_unstage, staged_ledger
 
 logger = logging.getLogger(__name__)
 
-BATCH = 2000  # rows per bulk statement (Django lowers it further where SQLite needs it)
-CHUNK = 900  # primary keys per DELETE … IN (…), below SQLite's old limit of 999 parameters
-PROGRESS_EVERY = 5000
-_CENT = Decimal("0.01")
 Stored = dict[Key, tuple[int, Decimal | None, Decimal]]  # key → (line pk, budget, outcome)
 
 
@@ -67,11 +81,15 @@ def ledger_import_preview(*, uploaded_file, user, origin: str = LedgerImport.Ori
     filename = os.path.basename(getattr(uploaded_file, "name", "") or "") or "fil"
     user = _user_or_none(user)
     parsed = parse_ledger(content)
+    # How the reader understood the file (title rows skipped, the sheet chosen …): shown with or without errors.
+    notes = [str(note) for note in getattr(parsed, "notes", [])]
     codes: dict[int, dict] = {}
+    new_years: list[int] = []
     if parsed.ok:
-        codes = _code_info({code_id for (_year, code_id) in parsed.first_row})
-        _check_permission(parsed, user, codes)
-        _check_closed_years(parsed)
+        codes = code_info({code_id for (_year, code_id) in parsed.first_row})
+        check_permission(parsed, user, codes)
+        new_years = check_years(parsed)
+        check_retired(parsed, codes)
     ledger_import = LedgerImport(
         filename=filename[:255], origin=origin, created_by=user, row_count=parsed.row_count, progress=0
     )
@@ -79,54 +97,22 @@ def ledger_import_preview(*, uploaded_file, user, origin: str = LedgerImport.Ori
         messages = parsed.messages()
         ledger_import.status = LedgerImport.Status.FAILED
         ledger_import.message = "\n".join(messages)
-        ledger_import.preview = {"errors": messages, "error_count": parsed.error_count}
+        ledger_import.preview = {"errors": messages, "error_count": parsed.error_count, "notes": notes}
         ledger_import.save()
         return ledger_import
     stored = _stored_lines(parsed.first_row)
     ledger_import.status = LedgerImport.Status.PREVIEW
-    ledger_import.preview = _preview(parsed, stored, codes)
+    ledger_import.preview = {
+        **_preview(parsed, stored, codes, new_years),
+        "new_years": new_years,
+        "warnings": scale_warnings(parsed, codes),
+        "notes": notes,
+    }
     extension = os.path.splitext(filename)[1].lower() if parsed.kind == "csv" else ".xlsx"
     with transaction.atomic():
         ledger_import.file.save(f"{uuid.uuid4().hex}{extension or '.csv'}", ContentFile(content), save=True)
+        lines_stage(ledger_import, parsed)
     return ledger_import
-
-
-def _code_info(code_ids: set[int]) -> dict[int, dict]:
-    return {
-        row["pk"]: row
-        for row in ResponsibilityCode.objects.filter(pk__in=code_ids).values(
-            "pk", "code", "name", "unit_id", "unit__name", "unit__slug"
-        )
-    }
-
-
-def _check_permission(parsed: ParsedLedger, user, codes: dict[int, dict]) -> None:
-    """One error per code the user may not import, at its first row."""
-    if user is None:
-        return
-    allowed = set(controlled_units(user).values_list("pk", flat=True))
-    first_rows: dict[int, int] = {}
-    for (_year, code_id), row in parsed.first_row.items():
-        first_rows[code_id] = min(row, first_rows.get(code_id, row))
-    for code_id, row in sorted(first_rows.items(), key=lambda item: item[1]):
-        info = codes[code_id]
-        if info["unit_id"] not in allowed:
-            parsed.add_error(
-                row,
-                "Ansvar",
-                _("du är inte controller för %(unit)s och får inte importera ansvar %(code)s.")
-                % {"unit": info["unit__name"], "code": info["code"]},
-            )
-
-
-def closed_year_error(year: int) -> str:
-    return _("%(year)s är stängt (bokslut fastställt) och kan inte ändras.") % {"year": year}
-
-
-def _check_closed_years(parsed: ParsedLedger) -> None:
-    closed_years = FiscalYear.objects.filter(year__in=parsed.year_rows, status=FiscalYear.Status.CLOSED)
-    for fiscal_year in closed_years:
-        parsed.add_error(parsed.year_rows[fiscal_year.year], "År", closed_year_error(fiscal_year.year))
 
 
 def _stored_lines(pairs) -> Stored:
@@ -148,19 +134,7 @@ def _fingerprint(stored: Stored) -> str:
     return lines_digest({key: (budget, outcome) for key, (_pk, budget, outcome) in stored.items()})
 
 
-def _money(value: Decimal | None) -> str | None:
-    """Kronor as text with öre, the same on every database ("-3170000.00")."""
-    return None if value is None else format(Decimal(value).quantize(_CENT), "f")
-
-
-def _add(total: Decimal | None, value: Decimal | None) -> Decimal | None:
-    """Sums of budgets skip unknown (NULL) budgets, as SQL's SUM does; None only while nothing is known."""
-    if value is None:
-        return total
-    return value if total is None else total + value
-
-
-def _preview(parsed: ParsedLedger, stored: Stored, codes: dict[int, dict]) -> dict:
+def _preview(parsed: ParsedLedger, stored: Stored, codes: dict[int, dict], new_years: list[int]) -> dict:
     """What applying would change, JSON-safe (amounts as strings in kronor)."""
     by_pair_file: dict[tuple[int, int], dict[int, tuple[Decimal, Decimal]]] = defaultdict(dict)
     for (year, code_id, group_id), amounts in parsed.lines.items():
@@ -170,7 +144,6 @@ def _preview(parsed: ParsedLedger, stored: Stored, codes: dict[int, dict]) -> di
         by_pair_stored[(year, code_id)][group_id] = (budget, outcome)
 
     years = sorted(parsed.year_rows)
-    existing = set(FiscalYear.objects.filter(year__in=years).values_list("year", flat=True))
     everything = {
         row["year_id"]: (row["budget"], row["outcome"] or Decimal(0))
         for row in LedgerLine.objects.filter(year_id__in=years)
@@ -195,12 +168,12 @@ def _preview(parsed: ParsedLedger, stored: Stored, codes: dict[int, dict]) -> di
         counts[status] += 1
         before_budget = before_outcome = None
         for budget, outcome in old.values():
-            before_budget = _add(before_budget, budget)
-            before_outcome = _add(before_outcome, outcome)
+            before_budget = add_known(before_budget, budget)
+            before_outcome = add_known(before_outcome, outcome)
         after_budget = sum((budget for budget, _outcome in new.values()), Decimal(0))
         after_outcome = sum((outcome for _budget, outcome in new.values()), Decimal(0))
         year_totals = totals[year]
-        year_totals["before"][0] = _add(year_totals["before"][0], before_budget)
+        year_totals["before"][0] = add_known(year_totals["before"][0], before_budget)
         year_totals["before"][1] += before_outcome or 0
         year_totals["after"][0] += after_budget
         year_totals["after"][1] += after_outcome
@@ -216,8 +189,8 @@ def _preview(parsed: ParsedLedger, stored: Stored, codes: dict[int, dict]) -> di
                 "added": added,
                 "updated": updated,
                 "deleted": deleted,
-                "before": {"budget": _money(before_budget), "outcome": _money(before_outcome)},
-                "after": {"budget": _money(after_budget), "outcome": _money(after_outcome)},
+                "before": {"budget": money(before_budget), "outcome": money(before_outcome)},
+                "after": {"budget": money(after_budget), "outcome": money(after_outcome)},
             }
         )
     year_entries = []
@@ -229,13 +202,13 @@ def _preview(parsed: ParsedLedger, stored: Stored, codes: dict[int, dict]) -> di
         year_entries.append(
             {
                 "year": year,
-                "new_year": year not in existing,
-                "codes_before": {"budget": _money(before_budget), "outcome": _money(before_outcome)},
-                "codes_after": {"budget": _money(after_budget), "outcome": _money(after_outcome)},
-                "all_before": {"budget": _money(all_budget), "outcome": _money(all_outcome)},
+                "new_year": year in new_years,
+                "codes_before": {"budget": money(before_budget), "outcome": money(before_outcome)},
+                "codes_after": {"budget": money(after_budget), "outcome": money(after_outcome)},
+                "all_before": {"budget": money(all_budget), "outcome": money(all_outcome)},
                 "all_after": {
-                    "budget": _money(after_budget + (rest_budget or 0)),
-                    "outcome": _money(all_outcome - before_outcome + after_outcome),
+                    "budget": money(after_budget + (rest_budget or 0)),
+                    "outcome": money(all_outcome - before_outcome + after_outcome),
                 },
             }
         )
@@ -255,6 +228,81 @@ def _preview(parsed: ParsedLedger, stored: Stored, codes: dict[int, dict]) -> di
 
 # --- confirm, apply, discard ----------------------------------------------------------------------------------------
 
+WARNINGS_SEEN = "varningar_sedda"  # the name of the acknowledgement in the confirm form and in error dicts
+
+
+def new_year_field(year: int) -> str:
+    """The name under which the confirm form (and a refusal) names the tick that creates `year`."""
+    return f"skapa_ar_{year}"
+
+
+def new_year_unconfirmed_error(year: int) -> str:
+    return _(
+        "Räkenskapsåret %(year)s finns inte ännu och skapas bara om du väljer att skapa det. Ingenting ändrades."
+    ) % {"year": year}
+
+
+def warnings_unconfirmed_error() -> str:
+    return _(
+        "Filen har varningar om belopp som skiljer sig mycket från året före: läs dem och bekräfta att du har sett "
+        "dem innan filen läses in. Ingenting ändrades."
+    )
+
+
+def ledger_import_unconfirmed(*, ledger_import: LedgerImport, create_years, warnings_seen: bool) -> dict[str, str]:
+    """What the controller has not yet agreed to: form field name → why applying is refused. Empty when all is."""
+    preview = ledger_import.preview or {}
+    create_years = set(create_years)
+    missing = {
+        new_year_field(year): new_year_unconfirmed_error(year)
+        for year in preview.get("new_years", [])
+        if year not in create_years
+    }
+    if preview.get("warnings") and not warnings_seen:
+        missing[WARNINGS_SEEN] = warnings_unconfirmed_error()
+    return missing
+
+
+def _display_name(user) -> str | None:
+    return None if user is None else (user.get_full_name() or user.get_username())
+
+
+def ledger_import_acknowledge(
+    *, ledger_import: LedgerImport, user, create_years=(), warnings_seen: bool = False
+) -> LedgerImport:
+    """Record that the controller agreed to the preview's new years and warnings, before it is applied or queued.
+
+    Refused (a ValidationError keyed by the confirm form's field names, nothing changed, the import still in its
+    preview) when a new year is not ticked or the warnings are not acknowledged. The acknowledgement goes into the
+    preview JSON under "acknowledged" (who, when, which years, which warnings), where applying checks it again and
+    the import's page shows it.
+    """
+    user = _user_or_none(user)
+    with transaction.atomic():
+        locked = LedgerImport.objects.select_for_update().get(pk=ledger_import.pk)
+        if locked.status != LedgerImport.Status.PREVIEW:
+            ledger_import.refresh_from_db()
+            raise _not_confirmable(locked)
+        missing = ledger_import_unconfirmed(
+            ledger_import=locked, create_years=create_years, warnings_seen=warnings_seen
+        )
+        if missing:
+            raise ValidationError(missing)
+        preview = locked.preview or {}
+        locked.preview = {
+            **preview,
+            "acknowledged": {
+                "by": _display_name(user),
+                "by_id": None if user is None else user.pk,
+                "at": timezone.now().isoformat(),
+                "new_years": list(preview.get("new_years", [])),
+                "warnings": [warning["message"] for warning in preview.get("warnings", [])],
+            },
+        }
+        locked.save(update_fields=["preview"])
+    ledger_import.refresh_from_db()
+    return ledger_import
+
 
 def _not_confirmable(ledger_import: LedgerImport) -> ValidationError:
     if ledger_import.status == LedgerImport.Status.APPLIED:
@@ -266,13 +314,18 @@ def _not_confirmable(ledger_import: LedgerImport) -> ValidationError:
     )
 
 
-def ledger_import_confirm(*, ledger_import: LedgerImport, user) -> bool:
+def ledger_import_confirm(*, ledger_import: LedgerImport, user, create_years=(), warnings_seen: bool = False) -> bool:
     """The controller confirms the preview: apply now, or, for a big file, queue the Celery task.
 
+    `create_years` are the new years the controller ticked, `warnings_seen` the acknowledgement of the scale and
+    sign warnings: both are checked here, before anything is applied or queued (`ledger_import_acknowledge`).
     Returns True when queued. Confirming twice is refused the second time (the status moves on at once). Raises
     QueueUnavailable (`orebro_portal.lib.tasks`) when the task cannot be queued, with the import back in its
     preview, so that confirming again is all it takes.
     """
+    ledger_import_acknowledge(
+        ledger_import=ledger_import, user=user, create_years=create_years, warnings_seen=warnings_seen
+    )
     if ledger_import.row_count <= sync_rows():
         ledger_import_apply(ledger_import=ledger_import, user=user)
         return False
@@ -307,6 +360,7 @@ def ledger_import_discard(*, ledger_import: LedgerImport, user) -> LedgerImport:
         ledger_import.refresh_from_db()
         if not claimed:
             raise _not_confirmable(ledger_import)
+        lines_unstage(ledger_import)
         if ledger_import.file:
             ledger_import.file.delete(save=True)
     return ledger_import
@@ -351,9 +405,11 @@ def ledger_import_apply(*, ledger_import: LedgerImport, user) -> LedgerImport:
     """Apply a previewed import all-or-nothing, replacing the stored lines of each (year, code) in the file.
 
     Refused with a Swedish message, and nothing changed, when the import is not waiting to be applied (confirming
-    twice applies once), when a year got closed, when the stored lines of those codes changed since the preview, or
-    when the file no longer reads the same (a code or group removed). Every changed figure goes to the audit trail
-    with the import named. A refused or failed apply leaves the import failed with its message.
+    twice applies once), when a year got closed, when the stored lines of those codes changed since the preview,
+    when the file no longer reads the same (a code or group removed), when the rules on years and retired codes
+    now refuse it, or when a new year or a scale warning was not acknowledged at confirmation (see
+    `ledger_import_acknowledge`). Every changed figure goes to the audit trail with the import named. A refused or
+    failed apply leaves the import failed with its message.
     """
     claimed = LedgerImport.objects.filter(
         pk=ledger_import.pk, status__in=[LedgerImport.Status.PREVIEW, LedgerImport.Status.QUEUED]
@@ -370,6 +426,7 @@ def ledger_import_apply(*, ledger_import: LedgerImport, user) -> LedgerImport:
         LedgerImport.objects.filter(pk=ledger_import.pk).update(
             status=LedgerImport.Status.FAILED, message="\n".join(error.messages)
         )
+        lines_unstage(ledger_import)  # a failed import cannot be applied again: its lines are of no further use
         ledger_import.refresh_from_db()
         raise
     except Exception:
@@ -377,6 +434,7 @@ def ledger_import_apply(*, ledger_import: LedgerImport, user) -> LedgerImport:
             status=LedgerImport.Status.FAILED,
             message=_("Ett oväntat fel inträffade när filen lästes in. Ingenting i bokföringen ändrades."),
         )
+        lines_unstage(ledger_import)
         raise
     finally:
         progress.close()
@@ -384,20 +442,8 @@ def ledger_import_apply(*, ledger_import: LedgerImport, user) -> LedgerImport:
     return ledger_import
 
 
-def _insert_lines(rows: list[tuple]) -> None:
-    """INSERT (year, code id, group id, budget, outcome) rows in one executemany.
-
-    The plain tuples skip building a model instance per line: bulk_create spends most of a 50 000-line apply in
-    Python, and there is nothing to run per instance here (no save(), no signals, no defaults to fill in).
-    """
-    meta = LedgerLine._meta
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in ("year", "code", "group", "budget", "outcome"))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s)", rows)
-
-
 def _apply(ledger_import: LedgerImport, user, progress: _Progress) -> None:
+    """The checks of the preview again, on the lines it staged, then the books replaced in SQL (`staging`)."""
     preview = ledger_import.preview
     stale = _(
         "Siffrorna har ändrats sedan förhandsgranskningen, så importen skulle inte ändra det som visades. "
@@ -408,68 +454,64 @@ def _apply(ledger_import: LedgerImport, user, progress: _Progress) -> None:
     closed = [fy.year for fy in FiscalYear.objects.select_for_update().filter(year__in=years) if fy.is_closed]
     if closed:
         raise ValidationError([closed_year_error(year) for year in closed] + [_("Ingenting ändrades.")], code="closed")
-    if not ledger_import.file:
+    parsed = staged_ledger(ledger_import)
+    if not parsed.lines:
         raise ValidationError(_("Filen till importen finns inte längre. Ladda upp den igen."), code="missing")
-    with ledger_import.file.open("rb") as handle:
-        content = handle.read()
-    half = ledger_import.row_count / 2  # reading the file is about half of the work, writing the other half
-    parsed = parse_ledger(content, on_progress=lambda rows: progress.report(rows / 2))
-    if not parsed.ok or parsed.digest() != preview.get("digest"):
-        raise ValidationError(stale, code="stale")
-    if user is not None:
-        codes = _code_info({code_id for (_year, code_id) in parsed.first_row})
-        _check_permission(parsed, user, codes)
-        if not parsed.ok:
-            raise ValidationError(parsed.messages(), code="permission")
+    total = ledger_import.row_count
+    progress.report(total * 0.2)
+    codes = code_info({code_id for (_year, code_id) in parsed.first_row})
+    if len(codes) != len({code_id for (_year, code_id) in parsed.first_row}):
+        raise ValidationError(stale, code="stale")  # an ansvar was removed since the preview
+    check_permission(parsed, user, codes)
+    new_years = check_years(parsed)
+    check_retired(parsed, codes)
+    if not parsed.ok:
+        raise ValidationError([*parsed.messages(), _("Ingenting ändrades.")], code="refused")
     stored = _stored_lines(parsed.first_row)
     if _fingerprint(stored) != preview.get("fingerprint"):
         raise ValidationError(stale, code="stale")
+    acknowledged = preview.get("acknowledged") or {}
+    unconfirmed = [year for year in new_years if year not in acknowledged.get("new_years", [])]
+    if unconfirmed:
+        raise ValidationError([new_year_unconfirmed_error(year) for year in unconfirmed], code="unconfirmed")
+    warnings = scale_warnings(parsed, codes)
+    seen = set(acknowledged.get("warnings", []))
+    if any(warning["message"] not in seen for warning in warnings):
+        # Lines the preview did not compare (the unit's other codes, the year before) changed since: the preview
+        # no longer shows what applying would mean.
+        unconfirmed_warnings = preview.get("warnings") and not seen
+        raise ValidationError(warnings_unconfirmed_error() if unconfirmed_warnings else stale, code="unconfirmed")
 
-    missing_years = set(years) - set(FiscalYear.objects.filter(year__in=years).values_list("year", flat=True))
-    if missing_years:
-        FiscalYear.objects.bulk_create([FiscalYear(year=year) for year in sorted(missing_years)])
-
-    changes: list[Change] = []
-    remove: list[int] = []
-    create: list[tuple] = []
-    for key, (pk, budget, outcome) in stored.items():
-        if key not in parsed.lines:
-            remove.append(pk)
-            changes.append(Change(key[0], key[1], key[2], FigureChange.Field.BUDGET, budget, None))
-            changes.append(Change(key[0], key[1], key[2], FigureChange.Field.OUTCOME, outcome, None))
-    for key, (budget, outcome) in parsed.lines.items():
-        old = stored.get(key)
-        if old is not None:
-            if old[1] == budget and old[2] == outcome:
-                continue
-            remove.append(old[0])  # a changed line is replaced: one DELETE and one INSERT beat a CASE per row
-        old_budget, old_outcome = (old[1], old[2]) if old is not None else (None, None)
-        changes.append(Change(key[0], key[1], key[2], FigureChange.Field.BUDGET, old_budget, budget))
-        changes.append(Change(key[0], key[1], key[2], FigureChange.Field.OUTCOME, old_outcome, outcome))
-        create.append((key[0], key[1], key[2], budget.quantize(_CENT), outcome.quantize(_CENT)))
-
-    work = max(len(remove) + len(create), 1)
-    done = reported = 0
-    for start in range(0, len(remove), CHUNK):
-        chunk = remove[start : start + CHUNK]
-        LedgerLine.objects.filter(pk__in=chunk).delete()
-        done += len(chunk)
-        if done - reported >= PROGRESS_EVERY:
-            progress.report(half + half * done / work)
-            reported = done
-    for start in range(0, len(create), BATCH):
-        chunk = create[start : start + BATCH]
-        _insert_lines(chunk)
-        done += len(chunk)
-        if done - reported >= PROGRESS_EVERY:
-            progress.report(half + half * done / work)
-            reported = done
-    recorded = figure_changes_record(
-        changes=changes, user=user, source=FigureChange.Source.IMPORT, ledger_import=ledger_import
-    )
+    if new_years:
+        # ignore_conflicts: another import or a controller may have opened the year a moment ago; it is open either way
+        FiscalYear.objects.bulk_create([FiscalYear(year=year) for year in new_years], ignore_conflicts=True)
+    progress.report(total * 0.4)
+    recorded = lines_replace(ledger_import, user, on_step=lambda n: progress.report(total * (0.4 + 0.2 * n)))
+    lines_unstage(ledger_import)
     LedgerImport.objects.filter(pk=ledger_import.pk).update(
         status=LedgerImport.Status.APPLIED,
         applied_at=timezone.now(),
         progress=ledger_import.row_count,
-        message=_("%(count)s siffror ändrades.") % {"count": recorded},
+        message=_applied_message(recorded, new_years, acknowledged if warnings else {}),
     )
+
+
+def _applied_message(recorded: int, new_years: list[int], acknowledged: dict) -> str:
+    """ "12 siffror ändrades. Räkenskapsåret 2023 skapades. Eva Ek hade sett varningarna (1) …": the trail."""
+    parts = [_("%(count)s siffror ändrades.") % {"count": recorded}]
+    if new_years:
+        parts.append(
+            ngettext("Räkenskapsåret %(years)s skapades.", "Räkenskapsåren %(years)s skapades.", len(new_years))
+            % {"years": ", ".join(str(year) for year in new_years)}
+        )
+    if acknowledged.get("warnings"):
+        count = len(acknowledged["warnings"])
+        parts.append(
+            ngettext(
+                "%(who)s hade sett varningen och valde att läsa in filen ändå.",
+                "%(who)s hade sett de %(count)s varningarna och valde att läsa in filen ändå.",
+                count,
+            )
+            % {"who": acknowledged.get("by") or _("Den som körde import_ledger"), "count": count}
+        )
+    return " ".join(parts)

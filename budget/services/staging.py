@@ -61,15 +61,17 @@ def lines_unstage(ledger_import: LedgerImport) -> None:
     StagedLedgerLine.objects.filter(ledger_import=ledger_import).delete()
 
 
-def lines_replace(ledger_import: LedgerImport, user) -> int:
+def lines_replace(ledger_import: LedgerImport, user, on_step=None) -> int:
     """Replace the stored lines of every (year, ansvar) staged by the import with the staged lines, and record each
     changed figure in the audit trail; returns the number of figures recorded. Runs inside the caller's transaction,
     after its checks.
 
     Per (year, ansvar) in the import: a stored line whose kontogrupp is not staged is deleted (budget and outcome to
     nothing); a staged line differing from the stored one (or new) is written; an identical one is left alone and
-    records nothing. The same rules `budget.services.figures` follows for the grid, in SQL.
+    records nothing. The same rules `budget.services.figures` follows for the grid, in SQL. `on_step(n)` is called
+    after each of the three statements (n = 1, 2, 3), for a progress bar.
     """
+    step = on_step or (lambda n: None)
     quote = connection.ops.quote_name
     line, staged, change = LedgerLine._meta, StagedLedgerLine._meta, FigureChange._meta
     lines_table, staged_table, changes_table = (quote(meta.db_table) for meta in (line, staged, change))
@@ -130,6 +132,7 @@ def lines_replace(ledger_import: LedgerImport, user) -> int:
             [budget, *trail, pk, pk, outcome, *trail, pk, pk, budget, *trail, pk, outcome, *trail, pk],
         )
         recorded = cursor.rowcount
+        step(1)
         # 2. Delete the stored lines of the staged (year, ansvar) pairs that are not staged as they are.
         cursor.execute(
             f"""
@@ -142,6 +145,7 @@ def lines_replace(ledger_import: LedgerImport, user) -> int:
             """,
             [pk, pk],
         )
+        step(2)
         # 3. Insert the staged lines that are not stored (new, or deleted just now because they changed).
         cursor.execute(
             f"""
@@ -156,4 +160,5 @@ def lines_replace(ledger_import: LedgerImport, user) -> int:
             """,
             [pk],
         )
+        step(3)
     return recorded

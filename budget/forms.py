@@ -12,30 +12,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from orebro_portal.lib.formatting import sv_number
-from orebro_portal.lib.numbers import NotANumber, parse_decimal
+from orebro_portal.lib.numbers import NotAnAmount, parse_amount
 
 from .models import AMOUNT, AccountGroup, LedgerLine, ResponsibilityCode
 from .services.figures import YEAR_MAX, YEAR_MIN
 
 
-# Separators people type or paste between thousands: space, no-break space, narrow no-break space, thin space.
-def parse_kronor(text: str) -> Decimal | None:
+def parse_kronor(text: str | None) -> Decimal | None:
     """An amount in kronor as a controller types it: "−3 170 000", "-3170000", "1 234,50", "–12 kr"; None if empty.
 
-    At most two decimals (öre). Raises ValidationError with a Swedish message otherwise.
+    The ledger import reads a cell with the same rules and messages (`orebro_portal.lib.numbers.parse_amount`); only
+    the empty cell differs: here it is no figure, there 0 kr. Raises ValidationError with the Swedish message.
     """
     try:
-        return parse_decimal(
-            text, max_digits=AMOUNT["max_digits"], decimal_places=AMOUNT["decimal_places"], suffix="kr"
-        )
-    except NotANumber as error:
-        value = (text or "").strip()
-        messages = {
-            "invalid": _("”%(value)s” är inget belopp"),
-            "precision": _("”%(value)s” har fler än två decimaler (öre)"),
-            "too_large": _("”%(value)s” är ett för stort belopp"),
-        }
-        raise ValidationError(messages[error.code], params={"value": value}, code=error.code) from error
+        return parse_amount(text, max_digits=AMOUNT["max_digits"])
+    except NotAnAmount as error:
+        raise ValidationError(str(error), code=error.code) from error
 
 
 def format_kronor(value: Decimal | None) -> str:

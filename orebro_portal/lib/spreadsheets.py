@@ -1,5 +1,5 @@
-"""Reading the CSV files people export from Excel and Swedish finance systems: one decoder and one separator rule
-for every importer, so they all accept (and refuse) the same files."""
+"""Reading the CSV files people export from Excel and Swedish finance systems (and Excel's tab-separated "Unicode
+text"): one decoder and one separator rule for every importer, so they all accept (and refuse) the same files."""
 
 import re
 
@@ -8,27 +8,52 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 class NotText(ValueError):
-    """The bytes are not a text file in UTF-8 or Windows-1252."""
+    """The bytes are not a text file in UTF-16 (with its byte order mark), UTF-8 or Windows-1252."""
+
+
+# The encodings tried, by the names messages give them.
+UTF_16, UTF_8, WINDOWS_1252 = "UTF-16", "UTF-8", "Windows-1252"
+_UTF_16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # little-endian (Excel's "Unicode text"), big-endian
+
+# The separators a header line is searched for, the first winning a tie.
+DELIMITERS = (";", ",", "\t")
+
+
+def decode_text(content: bytes) -> tuple[str, str]:
+    """The text and the name of its encoding: UTF-16 when it starts with a byte order mark (Excel's "Unicode text"),
+    else UTF-8 with or without BOM, else Windows-1252 (what Excel on Swedish Windows saves). Never silently replaced:
+    raises NotText for bytes that are none of these, or hold control characters other than tab and line breaks."""
+    if content.startswith(_UTF_16_BOMS):
+        try:
+            text, encoding = content.decode("utf-16"), UTF_16  # the BOM decides the byte order and is dropped
+        except UnicodeDecodeError as error:  # an odd length or a lone surrogate
+            raise NotText from error
+    else:
+        try:
+            text, encoding = content.decode("utf-8-sig"), UTF_8
+        except UnicodeDecodeError:
+            try:
+                text, encoding = content.decode("cp1252"), WINDOWS_1252
+            except UnicodeDecodeError as error:  # bytes cp1252 leaves undefined (0x81, 0x8D …): not text
+                raise NotText from error
+    if _CONTROL.search(text):
+        raise NotText
+    return text, encoding
 
 
 def decode_csv(content: bytes) -> str:
-    """UTF-8 with or without BOM, else Windows-1252 (what Excel on Swedish Windows saves); never silently replaced."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("cp1252")
-        except UnicodeDecodeError as error:  # bytes cp1252 leaves undefined (0x81, 0x8D …): not text
-            raise NotText from error
-    if _CONTROL.search(text):
-        raise NotText
-    return text
+    """The text of a CSV file (see `decode_text`)."""
+    return decode_text(content)[0]
+
+
+def line_delimiter(line: str) -> str:
+    """The separator of one line: the most frequent of `;` (Swedish Excel), `,` and tab; `;` when there is none."""
+    return max(DELIMITERS, key=line.count)  # max keeps the first of equals, so `;` wins a tie
 
 
 def csv_delimiter(text: str) -> str:
-    """`;` (Swedish Excel) or `,`, as the first non-blank line, the header, shows."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    return ";" if header.count(";") >= header.count(",") else ","
+    """The separator of a CSV file as its first non-blank line, the header, shows (see `line_delimiter`)."""
+    return line_delimiter(next((line for line in text.splitlines() if line.strip()), ""))
 
 
 # What Excel and LibreOffice read as the start of a formula, or of a cell they would trim into one (OWASP's list).

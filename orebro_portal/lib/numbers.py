@@ -136,17 +136,3 @@ def _refusal(text: str) -> NotAnAmount:
     else:
         return NotAnAmount(_("”%(value)s” är inget belopp.") % {"value": text}, "invalid")
     return NotAnAmount(_("”%(value)s” är inget belopp: %(reason)s.") % {"value": text, "reason": reason}, "invalid")
-
-
-def _refusal(text: str) -> NotAnAmount:
-    """Why a text that is no amount is none, as precisely as can be said."""
-    if text.startswith("#"):
-        return NotAnAmount(_("Excel-felvärde ”%(value)s” i stället för ett belopp.") % {"value": text}, "excel_error")
-    body = _AMOUNT_SIGN.match(text)["body"]  # the pattern matches any text
-    if body.count(",") == 1 and _GROUPING.search(body.partition(",")[2]):
-        reason = _("mellanrum i decimalerna")
-    elif _GROUPING.search(body) and _SPACED_DIGITS.fullmatch(body):
-        reason = _("mellanrummen ska skilja tusental, tre siffror i varje grupp (1 234 567)")
-    else:
-        return NotAnAmount(_("”%(value)s” är inget belopp.") % {"value": text}, "invalid")
-    return NotAnAmount(_("”%(value)s” är inget belopp: %(reason)s.") % {"value": text, "reason": reason}, "invalid")

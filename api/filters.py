@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from drf_spectacular.drainage import set_override
 
-from budget.models import LedgerLine, ResponsibilityCode, Unit
+from budget.models import PublishedLedgerLine, ResponsibilityCode, Unit
 from goals.models import Commitment, CommitmentStatus, GoalArea, Indicator
 from meetings.models import AgendaItem, Body, Document, Meeting, Protocol
 from orebro_portal.lib.bounds import FIRST_YEAR, LAST_YEAR
@@ -135,7 +135,7 @@ class FigureFilter(filters.FilterSet):
     group = TextFilter(field_name="group__code", label="Kontogrupp, t.ex. 5.")
 
     class Meta:
-        model = LedgerLine
+        model = PublishedLedgerLine
         fields = ["year", "unit", "code", "group"]
 
     def filter_unit(self, queryset, name, value):

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.renderers import JSONRenderer
 
-from budget.models import AccountGroup, LedgerLine, ResponsibilityCode, Unit
+from budget.models import AccountGroup, PublishedLedgerLine, ResponsibilityCode, Unit
 from goals.models import Commitment, CommitmentUpdate, GoalArea, Indicator, IndicatorValue, Means
 from meetings.models import AgendaItem, Body, Document, Meeting, Protocol, ProtocolParagraph
 
@@ -172,12 +172,15 @@ class AccountGroupViewSet(ReadOnlyViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Budgetsiffror",
-        description="Budget, utfall och avvikelse (utfall − budget) i kronor per år, ansvar och kontogrupp.",
+        description="Budget, utfall och avvikelse (utfall − budget) i kronor per år, ansvar och kontogrupp: de "
+        "publicerade siffrorna (preliminära eller bokslut). Ett år som inte har publicerats finns inte med. "
+        "Varje publicering ersätter årets rader, så en siffras id gäller bara till nästa publicering av året.",
     ),
     retrieve=extend_schema(summary="En budgetsiffra"),
 )
 class FigureViewSet(ReadOnlyViewSet):
-    queryset = LedgerLine.objects.select_related("code__unit", "group").order_by(
+    # The public copy made by each year's latest publication, never the controllers' draft (`LedgerLine`).
+    queryset = PublishedLedgerLine.objects.select_related("code__unit", "group").order_by(
         "year_id", "code__code", "group__position"
     )
     serializer_class = budget.FigureSerializer

@@ -7,10 +7,11 @@ Figures are not edited here: the grid and the import record every change in the 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
 from meetings.admin import PortalUserAdmin
 
-from .models import AccountGroup, FigureChange, FiscalYear, ResponsibilityCode, Unit, UnitController
+from .models import AccountGroup, FigureChange, FigurePublication, FiscalYear, ResponsibilityCode, Unit, UnitController
 
 
 class UnitControllerInline(admin.TabularInline):
@@ -21,15 +22,15 @@ class UnitControllerInline(admin.TabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "parent", "slug", "breakdown_derived", "position"]
+    list_display = ["name", "parent", "slug", "position"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
     inlines = [UnitControllerInline]
 
 
 @admin.register(ResponsibilityCode)
-class ResponsibilityCodeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "unit", "is_placeholder"]
+class ResponsibilityCodeAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "unit", "is_placeholder", "retired_from"]
     list_filter = ["unit"]
     search_fields = ["code", "name"]
 
@@ -46,6 +47,24 @@ class FiscalYearAdmin(admin.ModelAdmin):
     list_display = ["year", "status", "closed_at", "closed_by"]
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FigurePublication)
+class FigurePublicationAdmin(admin.ModelAdmin):
+    """Read-only: figures are published from the staff area, where the page shows what becomes public."""
+
+    list_display = ["year", "kind", "published_at", "published_by", "line_count", "note"]
+    list_filter = ["kind", "year"]
+    list_select_related = ["published_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -2,12 +2,21 @@
 
 The units, codes and printed tables are in `budget/demo_data/published_2021.py`; the kronor per ansvar × kontogrupp
 in `budget/demo_data/ledger_2020_2021.csv`, derived from them by `budget/demo_data/derive.py` (see
-docs/0003-budget-demo-data.md). The split of each ansvar over the account groups is not published, so every demo
-unit is marked `breakdown_derived` and the pages say so.
+docs/0003-budget-demo-data.md). The split of each ansvar over the account groups is not published, so every line of
+the closed demo years is marked `derived` and the pages say so where they show one.
+
+Where the årsberättelse prints no förändring % (Kommunledning's kontogrupp 6A, KGHR, KGOS, Stadsrevisionen's
+kontogrupp 3) the 2021 lines behind the cell are marked not `comparable` with 2020: no rule over the printed figures
+separates those rows from the ones that print a percentage, so it is data (`NOT_COMPARABLE_2021`).
+
+Each closed demo year gets a final publication (bokslut, published when it was closed), so its figures are public;
+2022 stays open, empty and unpublished.
 
 `load_budget_demo` is idempotent: units, codes and years are keyed on slug, code and year and never changed once they
 exist (staff may have edited them, or closed 2022); a ledger line is added only where none exists for its year,
-code and group, so figures entered or imported since are kept.
+code and group, so figures entered or imported since are kept. The flags of the closed demo years' lines (which no
+one can change) are set each time, in the draft and the public copy alike, and a closed year without a publication
+gets its final one.
 
 No FigureChange is recorded: loading the demo is not a change of figures (docs/0004-budget.md). The history of a
 code starts with the first change a person or an import makes, whose old value is then the demo figure.
@@ -22,9 +31,19 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Q
 
 from .demo_data.published_2021 import CODES, UNITS
-from .models import AccountGroup, FiscalYear, LedgerLine, ResponsibilityCode, Unit
+from .models import (
+    AccountGroup,
+    FigurePublication,
+    FiscalYear,
+    LedgerLine,
+    PublishedLedgerLine,
+    ResponsibilityCode,
+    Unit,
+)
+from .services.publishing import publication_copy
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 LEDGER_CSV = Path(__file__).parent / "demo_data" / "ledger_2020_2021.csv"
@@ -37,6 +56,15 @@ CLOSED_AT = {
 }
 OPEN_YEAR = 2022
 
+# The 2021 lines whose change from 2020 the årsberättelse does not print: (code, or a unit's slug for all its codes;
+# account group, or None for all groups).
+NOT_COMPARABLE_2021 = (
+    ("KGHR", None),
+    ("KGOS", None),
+    ("kommunledning", "6A"),
+    ("SR", "3"),
+)
+
 
 def _units() -> tuple[dict[str, Unit], int]:
     units: dict[str, Unit] = {}
@@ -48,8 +76,6 @@ def _units() -> tuple[dict[str, Unit], int]:
                 "name": published.name,
                 "parent": units.get(published.parent) if published.parent else None,
                 "position": published.position,
-                # Kommunstyrelsen too: its page adds up its subunits' derived splits.
-                "breakdown_derived": True,
             },
         )
         units[published.slug] = unit
@@ -103,15 +129,51 @@ def _lines(codes: dict[str, ResponsibilityCode]) -> int:
     return len(new_lines)
 
 
+def _not_comparable_2021() -> Q:
+    condition = Q()
+    for who, group in NOT_COMPARABLE_2021:
+        owner = Q(code__code=who) | Q(code__unit__slug=who)
+        condition |= owner & Q(group__code=group) if group else owner
+    return Q(year_id=2021) & condition
+
+
+def _flags(codes: dict[str, ResponsibilityCode]) -> None:
+    """The derived split and the four cells without a change, on the closed demo years' lines (draft and public)."""
+    closed = FiscalYear.objects.filter(year__in=CLOSED_AT, status=FiscalYear.Status.CLOSED).values_list("pk", flat=True)
+    closed = list(closed)
+    demo_codes = [code.pk for code in codes.values()]
+    for model in (LedgerLine, PublishedLedgerLine):
+        lines = model.objects.filter(year_id__in=closed, code_id__in=demo_codes)
+        lines.filter(derived=False).update(derived=True)
+        lines.filter(_not_comparable_2021(), comparable=True).update(comparable=False)
+
+
+def _publications() -> int:
+    """A final publication for each closed demo year that has lines and none yet, dated when it was closed."""
+    created = 0
+    for fiscal_year in FiscalYear.objects.filter(year__in=CLOSED_AT, status=FiscalYear.Status.CLOSED).order_by("year"):
+        if fiscal_year.publications.exists() or not fiscal_year.lines.exists():
+            continue
+        publication_copy(
+            year=fiscal_year, kind=FigurePublication.Kind.FINAL, user=None, published_at=fiscal_year.closed_at
+        )
+        created += 1
+    return created
+
+
 @transaction.atomic
 def load_budget_demo() -> dict[str, int]:
-    """Create the demo units, codes, fiscal years 2020–2022 and the 2020–2021 ledger; returns what was created."""
+    """Create the demo units, codes, fiscal years 2020–2022 and the 2020–2021 ledger, and publish the closed years;
+    returns what was created."""
     units, units_created = _units()
     codes, codes_created = _codes(units)
     years_created = _years()
+    lines_created = _lines(codes)
+    _flags(codes)
     return {
         "units": units_created,
         "codes": codes_created,
         "years": years_created,
-        "lines": _lines(codes),
+        "lines": lines_created,
+        "publications": _publications(),
     }

@@ -35,6 +35,11 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
 
+
+def not_comparable_note() -> str:
+    return _("Tom förändring på en rad med utfall: ej jämförbar med föregående år (t.ex. efter en omorganisation).")
+
+
 # Number formats of the XLSX cells; Excel shows them with the reader's own separators (space and comma in Swedish).
 XLSX_FORMATS = {TKR: "#,##0", CHANGE: "0.0"}
 
@@ -50,6 +55,7 @@ class Column:
 class Cell:
     number: Decimal | None  # as shown: whole tkr, or per cent with one decimal; None where "–" is shown
     text: str  # as printed on the page: "−3 170", "−9,3", "–"
+    not_comparable: bool = False  # a change left out: the row's outcome is not comparable with the year before
 
 
 @dataclass
@@ -82,6 +88,11 @@ class Table:
     def caption_id(self) -> str:
         return f"tabell-{self.key}"
 
+    @property
+    def has_not_comparable(self) -> bool:
+        """Some change is left out as not comparable: the page adds the footnote, the XLSX a line."""
+        return any(cell.not_comparable for row in _all_rows(self) for cell in row.cells)
+
 
 def _cell(value: Any, kind: str) -> Cell:
     if value is None:
@@ -93,12 +104,15 @@ def _cell(value: Any, kind: str) -> Cell:
 
 
 def table_row(row, columns: list[Column], *, label: str | None = None, **extra) -> TableRow:
-    """A `selectors.Row` as shown: each column's value rounded the way the page prints it."""
-    return TableRow(
-        label=row.label if label is None else label,
-        cells=[_cell(getattr(row, column.attr), column.kind) for column in columns],
-        **extra,
-    )
+    """A `selectors.Row` as shown: each column's value rounded the way the page prints it. The change of a row whose
+    outcome is not comparable with the year before is "–", marked so the page can say why."""
+    cells = []
+    for column in columns:
+        cell = _cell(getattr(row, column.attr), column.kind)
+        if column.kind == CHANGE and not getattr(row, "comparable", True):
+            cell = Cell(None, cell.text, not_comparable=True)
+        cells.append(cell)
+    return TableRow(label=row.label if label is None else label, cells=cells, **extra)
 
 
 def build_table(
@@ -184,6 +198,8 @@ def xlsx_bytes(table: Table) -> bytes:
     sheet.append(
         [safe_cell(_("Belopp i tusental kronor (tkr). Avvikelse = utfall − budget. Tom cell: kan inte räknas ut."))]
     )
+    if table.has_not_comparable:
+        sheet.append([safe_cell(not_comparable_note())])
     sheet.column_dimensions["A"].width = 42
     for letter in "BCDEF"[: len(table.columns)]:
         sheet.column_dimensions[letter].width = 16

@@ -1,5 +1,9 @@
-"""Forms of the controllers' staff pages: the grid of figures, a new fiscal year and the confirmation of closing one.
-They validate; services save."""
+"""Forms of the controllers' staff pages: the grid of figures (and its comparability boxes), a new fiscal year, the
+confirmation of closing one and of publishing one, and the chart of ansvar. They validate; services save.
+
+The chart of ansvar's forms read what was typed; `budget.services.codes` judges it (the rules and their messages are
+written once, there). Their unit is chosen among the user's own units only, so a crafted POST naming another unit is
+a form error; the service checks the unit again."""
 
 from __future__ import annotations
 
@@ -8,13 +12,17 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from meetings.forms.personal_data import PersonalDataCheck
 from orebro_portal.lib.formatting import sv_number
 from orebro_portal.lib.numbers import NotAnAmount, parse_amount
+from orebro_portal.lib.params import parse_year
 
-from .models import AMOUNT, AccountGroup, LedgerLine, ResponsibilityCode
+from .models import AMOUNT, AccountGroup, FigurePublication, LedgerLine, ResponsibilityCode, Unit
+from .services.codes import CODE_MAX, field_label
 from .services.figures import YEAR_MAX, YEAR_MIN
 
 
@@ -200,3 +208,134 @@ class YearCloseConfirmForm(forms.Form):
                 code="mismatch",
             )
         return typed
+
+
+# --- Publishing, and the grid's "Ej jämförbar med föregående år" ---------------------------------------------
+
+
+class PublishForm(PersonalDataCheck, forms.Form):
+    """The confirmation of a publication: an optional note, and the fingerprint of the draft the page showed.
+
+    The fingerprint is what makes the POST a confirmation: a bare POST (a replayed request, a script) publishes
+    nothing, and one made after the figures changed is refused by `figures_publish` with a message. The note is
+    shown to citizens (masked), so a personnummer typed into it is pointed out before it is saved.
+    """
+
+    personal_data_fields = ("note",)
+
+    note = forms.CharField(
+        label=gettext_lazy("Anteckning (frivillig)"),
+        help_text=gettext_lazy("Visas för allmänheten vid siffrorna, t.ex. ”Delårsrapport augusti”."),
+        required=False,
+        max_length=FigurePublication._meta.get_field("note").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_note(self) -> str:
+        return self.cleaned_data["note"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        # Above the form, not at the hidden field: there is nothing there to correct.
+        if not cleaned.get("fingerprint"):
+            raise forms.ValidationError(
+                _("Sidan skickades utan det den visade. Ingenting publicerades: granska siffrorna nedan och publicera.")
+            )
+        return cleaned
+
+
+def not_comparable_field_name(code: ResponsibilityCode) -> str:
+    return f"ej-jamforbar-{code.pk}"
+
+
+def grid_comparability(data, *, codes: list[ResponsibilityCode], cells) -> dict[int, bool]:
+    """Code id → comparable, for the grid's codes whose cells were posted.
+
+    An unticked checkbox is not in a POST at all, so a row counts only when its cells were sent: a code added while
+    the grid was open keeps its mark, as it keeps its figures (`FigureGridForm.cells`).
+    """
+    posted = {code_id for code_id, _group in cells}
+    return {code.pk: not_comparable_field_name(code) not in data for code in codes if code.pk in posted}
+
+
+# --- The chart of ansvar (/redigera/ekonomi/ansvar/) ------------------------------------------------------------
+
+
+_PLAIN = {"autocomplete": "off", "spellcheck": "false"}
+
+
+class _UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        # A subunit is named with its parent, as the same name may occur under two parents.
+        return f"{obj.parent.name} – {obj.name}" if obj.parent_id else obj.name
+
+
+def _unit_field(units: QuerySet[Unit]) -> _UnitChoiceField:
+    units = units.select_related("parent").order_by("position", "name")
+    return _UnitChoiceField(
+        queryset=units,
+        label=field_label("unit"),
+        empty_label=_("Välj enhet"),
+        error_messages={
+            "required": gettext_lazy("Välj vilken av dina enheter ansvaret hör till."),
+            "invalid_choice": gettext_lazy("Välj en av dina enheter."),
+        },
+    )
+
+
+def _name_field() -> forms.CharField:
+    return forms.CharField(
+        label=field_label("name"),
+        error_messages={"required": gettext_lazy("Skriv ansvarets benämning, t.ex. Kansli Centerpartiet.")},
+        widget=forms.TextInput(attrs={"size": 40}),
+    )
+
+
+class CodeCreateForm(forms.Form):
+    """A new ansvar: one of the user's units, the code and its name."""
+
+    def __init__(self, *args, units: QuerySet[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = _unit_field(units)
+        self.fields["code"] = forms.CharField(
+            label=field_label("code"),
+            help_text=_(
+                "Högst %(max)s tecken: bokstäver (A–Ö), siffror och - _ . Stora och små bokstäver räknas som samma "
+                "kod. Koden kan inte ändras i efterhand."
+            )
+            % {"max": CODE_MAX},
+            error_messages={"required": gettext_lazy("Skriv en kod, t.ex. KLC.")},
+            widget=forms.TextInput(attrs={**_PLAIN, "autocapitalize": "characters", "size": 12}),
+        )
+        self.fields["name"] = _name_field()
+
+
+class CodeEditForm(forms.Form):
+    """The name of an ansvar and, while it has no figures and the user has another unit, its unit."""
+
+    def __init__(self, *args, units: QuerySet[Unit] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"] = _name_field()
+        if units is not None:
+            self.fields["unit"] = _unit_field(units)
+            self.fields["unit"].empty_label = None
+
+
+class CodeRetireForm(forms.Form):
+    """The first year in which the ansvar takes no figures. Four ASCII digits: `int()` would also read "٢٠٢٥"."""
+
+    retired_from = forms.CharField(
+        error_messages={"required": gettext_lazy("Skriv året med fyra siffror, t.ex. 2025.")},
+        widget=forms.TextInput(attrs={**_PLAIN, "inputmode": "numeric", "size": 6}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["retired_from"].label = field_label("retired_from")
+
+    def clean_retired_from(self) -> int:
+        year = parse_year(self.cleaned_data["retired_from"], minimum=0, maximum=9999)
+        if year is None:
+            raise forms.ValidationError(_("Skriv året med fyra siffror, t.ex. 2025."), code="invalid")
+        return year

@@ -1,11 +1,18 @@
-"""The upload form of the ledger import. It only checks the file's size; the service reads and judges the content."""
+"""The forms of the ledger import. The upload form only checks the file's size; the service reads and judges the
+content. The confirm form carries the controller's ticks for new years and scale warnings."""
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-ACCEPT = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .services.importing import WARNINGS_SEEN, new_year_field
+
+# .txt and .tsv: Excel's "Unicode text" and other tab-separated exports.
+ACCEPT = (
+    ".csv,.txt,.tsv,.xlsx,text/csv,text/plain,text/tab-separated-values,"
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
 
 
 def max_bytes() -> int:
@@ -29,7 +36,7 @@ class LedgerUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
-            "CSV (semikolon eller komma) eller Excel (.xlsx, första bladet), högst %(limit)s MB."
+            "CSV (semikolon, komma eller tabb) eller Excel (.xlsx), högst %(limit)s MB."
         ) % {"limit": _megabytes(max_bytes())}
 
     def clean_file(self):
@@ -41,3 +48,29 @@ class LedgerUploadForm(forms.Form):
                 % {"name": upload.name, "limit": _megabytes(max_bytes())}
             )
         return upload
+
+
+class LedgerConfirmForm(forms.Form):
+    """The ticks confirming an import needs: one per new year of the preview, one for its scale warnings.
+
+    Not required fields: a missing tick is the service's refusal (`ledger_import_unconfirmed`), put on the field by
+    the view, so the form and the management command are refused with the same reasons.
+    """
+
+    def __init__(self, *args, new_years=(), has_warnings: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for year in new_years:
+            self.fields[new_year_field(year)] = forms.BooleanField(
+                required=False, label=_("Skapa räkenskapsåret %(year)s") % {"year": year}
+            )
+        if has_warnings:
+            self.fields[WARNINGS_SEEN] = forms.BooleanField(
+                required=False, label=_("Jag har sett varningarna och vill läsa in filen ändå")
+            )
+        self.new_years = list(new_years)
+
+    def create_years(self) -> list[int]:
+        return [year for year in self.new_years if self.cleaned_data.get(new_year_field(year))]
+
+    def warnings_seen(self) -> bool:
+        return bool(self.cleaned_data.get(WARNINGS_SEEN))

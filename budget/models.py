@@ -76,11 +76,6 @@ class Unit(models.Model):
         related_name="children",
     )
     description = models.TextField(_("beskrivning"), blank=True)
-    breakdown_derived = models.BooleanField(
-        _("fördelningen på kontogrupper är härledd"),
-        default=False,
-        help_text=_("Sant när ansvarens fördelning på kontogrupper inte är publicerad utan räknad fram (demodata)."),
-    )
     position = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
     class Meta:
@@ -92,7 +87,7 @@ class Unit(models.Model):
         return self.name
 
     # Path segments the budget's URLs use next to a unit's slug (`/redigera/ekonomi/<år>/stang/`).
-    RESERVED_SLUGS = frozenset({"stang", "import", "ansvar", "jamfor"})
+    RESERVED_SLUGS = frozenset({"stang", "publicera", "import", "ansvar", "jamfor"})
 
     def clean(self):
         if self.slug in self.RESERVED_SLUGS:
@@ -130,6 +125,15 @@ class ResponsibilityCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @staticmethod
+    def retired_by(retired_from: int | None, year: int) -> bool:
+        """Does a code retired from `retired_from` (None: in use) take no figures for `year`? The one rule, for the
+        grid, the import and the chart of ansvar."""
+        return retired_from is not None and year >= retired_from
+
+    def is_retired_in(self, year: int) -> bool:
+        return self.retired_by(self.retired_from, year)
 
 
 class AccountGroup(models.Model):

@@ -1,10 +1,15 @@
-"""What citizens may see of the books: the public projections of units, ansvar, account groups and ledger lines.
+"""What citizens may see of the books: the public projections of units, ansvar, account groups, the published copy
+of the ledger lines and the publications themselves.
 
 Built on `meetings.public.Projection` (see its docstring). The names and descriptions of units, the names of the
 ansvar (typed in the admin, or imported from the ledger file's "Ansvarsbenämning") and of the account groups are
 written by staff, so they are `texts` and come out masked as `PublicText`. The codes ("KLC", "5") have no validator
 either: they are `texts` too, which leaves a real code as it is. Amounts, years, positions, slugs and flags are
 `fields`.
+
+The figures citizens see are `PublishedLedgerLine`s, the copy the year's latest publication made; the controllers'
+`LedgerLine`s (the draft) have no projection and reach no public surface. A publication's note ("Delårsrapport
+augusti") is typed by staff and shown with the figures, so it is a text too.
 
 The public budget pages, their CSV and XLSX downloads, the report blocks (through `budget.selectors`, whose rows carry
 these projections and their masked labels) and the API read these and never the models' own text fields.
@@ -16,12 +21,12 @@ from functools import cached_property
 
 from meetings.public import Projection
 
-from .models import AccountGroup, LedgerLine, ResponsibilityCode, Unit
+from .models import AccountGroup, FigurePublication, PublishedLedgerLine, ResponsibilityCode, Unit
 
 
 class PublicUnit(Projection):
     model = Unit
-    fields = ("pk", "id", "slug", "parent_id", "breakdown_derived", "position")
+    fields = ("pk", "id", "slug", "parent_id", "position")
     texts = ("name", "description")
 
     @cached_property
@@ -65,10 +70,10 @@ class PublicAccountGroup(Projection):
 
 
 class PublicLedgerLine(Projection):
-    """One figure: amounts and ids as stored, its ansvar, unit and account group as projections."""
+    """One published figure: amounts, flags and ids as published, its ansvar, unit and account group as projections."""
 
-    model = LedgerLine
-    fields = ("pk", "id", "year_id", "code_id", "group_id", "budget", "outcome")
+    model = PublishedLedgerLine
+    fields = ("pk", "id", "year_id", "code_id", "group_id", "budget", "outcome", "comparable", "derived")
 
     @cached_property
     def code(self) -> PublicResponsibilityCode:
@@ -77,3 +82,15 @@ class PublicLedgerLine(Projection):
     @cached_property
     def group(self) -> PublicAccountGroup:
         return PublicAccountGroup(self._obj.group)
+
+
+class PublicFigurePublication(Projection):
+    """Which state of a year's figures the public sees: preliminära siffror (with the staff's note) or bokslut."""
+
+    model = FigurePublication
+    fields = ("pk", "id", "year_id", "kind", "published_at", "line_count")
+    texts = ("note",)
+
+    @property
+    def is_final(self) -> bool:
+        return self.kind == FigurePublication.Kind.FINAL

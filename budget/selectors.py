@@ -4,6 +4,13 @@ in the database query (never stored).
 Every table is one GROUP BY query over the year and the year before; its total row is one more aggregate over the
 same lines, so both tables of a unit end in the very same total. The number of queries does not depend on the number
 of codes or lines.
+
+The tables read the public copy of the books (`PublishedLedgerLine`, what the year's latest publication copied), never
+the controllers' draft: a year never published has no rows. Only the staff's publish page asks for the draft
+(`draft=True`), to compare it with what is public.
+
+A row shows no change when none of its lines of the shown year is comparable with the year before
+(`comparable` = False, e.g. after a reorganisation): counted in the same GROUP BY, so it costs no query.
 """
 
 from __future__ import annotations
@@ -13,10 +20,35 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import DecimalField, ExpressionWrapper, F, FloatField, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Cast, Coalesce, NullIf
+from django.utils.translation import gettext as _
 
-from .models import AccountGroup, LedgerLine, ResponsibilityCode, Unit
+from orebro_portal.lib.bounds import year_in_range
+
+from .models import (
+    AccountGroup,
+    FigurePublication,
+    FiscalYear,
+    LedgerLine,
+    PublishedLedgerLine,
+    ResponsibilityCode,
+    Unit,
+)
 from .public import PublicAccountGroup, PublicResponsibilityCode, PublicUnit
 
 _AMOUNT = DecimalField(max_digits=20, decimal_places=2)
@@ -40,6 +72,12 @@ class Row:
     deviation: Decimal | None
     change: Decimal | None
     obj: Any = None
+    comparable: bool = True  # False: none of the row's lines of the year is comparable, so no change is shown
+    derived: bool = False  # some of the row's lines of the year are a derived split (the demo's), not bookkeeping
+
+
+def _source(draft: bool) -> type[LedgerLine] | type[PublishedLedgerLine]:
+    return LedgerLine if draft else PublishedLedgerLine
 
 
 def _measures(year: int) -> dict[str, Any]:
@@ -55,6 +93,9 @@ def _measures(year: int) -> dict[str, Any]:
         "s_previous": previous,
         "s_outcome": outcome,
         "s_budget": budget,
+        "s_lines": Count("pk", filter=Q(year_id=year)),
+        "s_comparable": Count("pk", filter=Q(year_id=year, comparable=True)),
+        "s_derived": Count("pk", filter=Q(year_id=year, derived=True)),
     }
 
 
@@ -74,14 +115,18 @@ def _computed() -> dict[str, Any]:
     }
 
 
-def _lines(year: int, units: list[Unit] | QuerySet[Unit], code: ResponsibilityCode | None = None) -> QuerySet:
-    lines = LedgerLine.objects.filter(year_id__in=[year, year - 1], code__unit__in=units)
+def _lines(
+    year: int, units: list[Unit] | QuerySet[Unit], code: ResponsibilityCode | None = None, *, draft: bool = False
+) -> QuerySet:
+    lines = _source(draft).objects.filter(year_id__in=[year, year - 1], code__unit__in=units)
     if code is not None:
         lines = lines.filter(code=code)
     return lines
 
 
 def _row(values: dict, key: Any, label: str, obj: Any = None) -> Row:
+    comparable = not values.get("s_lines") or bool(values.get("s_comparable"))
+    change = values["s_change"] if comparable else None
     return Row(
         key=key,
         label=label,
@@ -89,13 +134,17 @@ def _row(values: dict, key: Any, label: str, obj: Any = None) -> Row:
         outcome=values["s_outcome"],
         budget=values["s_budget"],
         deviation=values["s_deviation"],
-        change=None if values["s_change"] is None else Decimal(str(values["s_change"])),
+        change=None if change is None else Decimal(str(change)),
         obj=obj,
+        comparable=comparable,
+        derived=bool(values.get("s_derived")),
     )
 
 
 def total_row(year: int, units, code: ResponsibilityCode | None = None) -> Row:
-    """The total row both tables of a unit end in: one GROUP BY over a constant, so the same SQL arithmetic applies."""
+    """The total row both tables of a unit end in: one GROUP BY over a constant, so the same SQL arithmetic applies.
+
+    Its `derived` says whether any line shown for the year is derived: the pages' "härledd" note follows it."""
     values = (
         _lines(year, units, code)
         .annotate(all_lines=Value(1))
@@ -106,6 +155,7 @@ def total_row(year: int, units, code: ResponsibilityCode | None = None) -> Row:
     )
     values = next(iter(values), None)
     empty = {"s_previous": None, "s_outcome": None, "s_budget": None, "s_deviation": None, "s_change": None}
+    # (No line of either year: `_row` reads the missing counts as "no lines", comparable and not derived.)
     return _row(values or empty, "total", "Totalt")
 
 
@@ -135,6 +185,35 @@ def group_table(year: int, units, code: ResponsibilityCode | None = None) -> lis
     return rows
 
 
+def latest_publications(years=None) -> QuerySet[FigurePublication]:
+    """The latest publication of each year (of `years`, or of every year), with its year and who published it: what
+    the public sees of that year. One query."""
+    latest = FigurePublication.objects.filter(year_id=OuterRef("year_id")).order_by("-published_at", "-pk")
+    publications = FigurePublication.objects.filter(pk=Subquery(latest.values("pk")[:1]))
+    if years is not None:
+        publications = publications.filter(year_id__in=list(years))
+    return publications.select_related("year", "published_by").order_by("-year_id")
+
+
+def latest_publication(year: int) -> FigurePublication | None:
+    """The year's latest publication (None: never published), with its year. One query; none for a year outside
+    the years the portal knows (an address with 99999999999999999999 would overflow the database's integer)."""
+    if not year_in_range(year):
+        return None
+    return latest_publications().filter(year_id=year).first()
+
+
+def published_years(units=None, code=None) -> list[int]:
+    """The years whose public copy has lines, newest first; of given units or one code (models, projections or
+    ids), else of any unit. One query."""
+    lines = PublishedLedgerLine.objects.all()
+    if units is not None:
+        lines = lines.filter(code__unit_id__in=[getattr(unit, "pk", unit) for unit in units])
+    if code is not None:
+        lines = lines.filter(code_id=getattr(code, "pk", code))
+    return list(lines.order_by("-year_id").values_list("year_id", flat=True).distinct())
+
+
 def unit_tree() -> list[Unit]:
     """All units, parents first, each parent followed by its children, with `.children_list` set (one query)."""
     units = list(Unit.objects.order_by("position", "name"))
@@ -156,24 +235,21 @@ def unit_with_children(unit: Unit) -> list[Unit]:
     return [unit, *Unit.objects.filter(parent=unit)]
 
 
-def unit_rows(year: int) -> list[Row]:
+def unit_rows(year: int, *, draft: bool = False) -> list[Row]:
     """Every unit's totals for the year: a subunit from its own codes, a top unit from its own and its children's.
 
-    Two GROUP BY queries (per unit, and per top unit), whatever the number of units or lines.
+    Two GROUP BY queries (per unit, and per top unit), whatever the number of units or lines. `draft` reads the
+    controllers' lines instead of the public copy (the publish page's comparison).
     """
     units = unit_tree()
+    lines = _source(draft).objects.filter(year_id__in=[year, year - 1])
     own = {
         values["code__unit_id"]: values
-        for values in LedgerLine.objects.filter(year_id__in=[year, year - 1])
-        .values("code__unit_id")
-        .annotate(**_measures(year))
-        .annotate(**_computed())
-        .order_by()
+        for values in lines.values("code__unit_id").annotate(**_measures(year)).annotate(**_computed()).order_by()
     }
     top = {
         values["top_unit"]: values
-        for values in LedgerLine.objects.filter(year_id__in=[year, year - 1])
-        .annotate(top_unit=Coalesce("code__unit__parent_id", "code__unit_id"))
+        for values in lines.annotate(top_unit=Coalesce("code__unit__parent_id", "code__unit_id"))
         .values("top_unit")
         .annotate(**_measures(year))
         .annotate(**_computed())
@@ -188,7 +264,7 @@ def unit_rows(year: int) -> list[Row]:
     return rows
 
 
-# --- Added for the public pages (comparison over years, the per-subunit table) ------------------------------------
+# --- The comparison over years, the per-subunit table --------------------------------------------------------------
 
 
 def unit_years(units, years) -> list[Row]:
@@ -198,12 +274,9 @@ def unit_years(units, years) -> list[Row]:
     One query, however many years: each fiscal year gets its sums (and the outcome of the year before) from
     correlated subqueries, so deviation and change are computed in SQL by the same expressions as every other table.
     """
-    # Imported here so that this addition stays at the end of the module (the module's head is shared).
-    from django.db.models import Exists, OuterRef, Subquery
-
-    from .models import FiscalYear
-
-    lines = LedgerLine.objects.all() if units is None else LedgerLine.objects.filter(code__unit__in=units)
+    lines = PublishedLedgerLine.objects.all()
+    if units is not None:
+        lines = lines.filter(code__unit__in=units)
 
     def year_sum(field: str, years_back: int) -> Subquery:
         return Subquery(
@@ -215,13 +288,34 @@ def unit_years(units, years) -> list[Row]:
             output_field=_AMOUNT,
         )
 
+    def year_count(**conditions) -> Subquery:
+        return Subquery(
+            lines.filter(year_id=OuterRef("year"), **conditions)
+            .order_by()
+            .values("year_id")
+            .annotate(count=Count("pk"))
+            .values("count"),
+            output_field=IntegerField(),
+        )
+
     rows = (
         FiscalYear.objects.filter(year__in=list(years))
         .filter(Exists(lines.filter(year_id=OuterRef("year"))))
         .annotate(s_outcome=year_sum("outcome", 0), s_budget=year_sum("budget", 0), s_previous=year_sum("outcome", 1))
+        .annotate(s_lines=year_count(), s_comparable=year_count(comparable=True), s_derived=year_count(derived=True))
         .annotate(**_computed())
         .order_by("year")
-        .values("year", "s_outcome", "s_budget", "s_previous", "s_deviation", "s_change")
+        .values(
+            "year",
+            "s_outcome",
+            "s_budget",
+            "s_previous",
+            "s_deviation",
+            "s_change",
+            "s_lines",
+            "s_comparable",
+            "s_derived",
+        )
     )
     return [_row(values, values["year"], str(values["year"])) for values in rows]
 
@@ -231,8 +325,6 @@ def child_unit_table(year: int, unit: Unit, units: list[Unit]) -> list[Row]:
 
     `units` is `unit_with_children(unit)`; one GROUP BY query over the units' lines.
     """
-    from django.utils.translation import gettext as _
-
     sums = _lines(year, units).values("code__unit_id").annotate(**_measures(year)).annotate(**_computed())
     grouped = {values["code__unit_id"]: values for values in sums.order_by()}
     rows = []

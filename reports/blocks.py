@@ -57,12 +57,16 @@ def _cells(row: budget.Row) -> list[str]:
 
 
 def _table(caption: str, first: str, year: int, rows: list[budget.Row], total: budget.Row | None, levels=None) -> dict:
+    shown = [*rows, *([total] if total is not None else [])]
     return {
         "caption": caption,
         "columns": _budget_columns(first, year),
         "rows": [{"label": row.label, "cells": _cells(row), "level": (levels or {}).get(row.key, 1)} for row in rows],
         "total": None if total is None else {"label": _("Totalt"), "cells": _cells(total)},
-        "note": "",
+        # Where a change is left out because the row is not comparable with the year before, the table says so.
+        "note": _("– i Förändring %: ej jämförbar med föregående år.")
+        if any(not row.comparable for row in shown)
+        else "",
     }
 
 
@@ -97,8 +101,9 @@ def _unit_tables(block: Block) -> dict:
         budget.group_table(year, units),
         total,
     )
-    if unit.breakdown_derived:
-        groups["note"] = _("Fördelningen på kontogrupper är härledd, inte publicerad.")
+    if total.derived:  # the year's published lines hold a derived split (the demo's), not an imported one
+        derived = _("Fördelningen på kontogrupper är härledd, inte publicerad.")
+        groups["note"] = f"{derived} {groups['note']}".strip()
     return {"type": "tables", "tables": [table for table in (first, groups) if table is not None]}
 
 

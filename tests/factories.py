@@ -9,7 +9,15 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from budget.models import AccountGroup, FiscalYear, LedgerLine, ResponsibilityCode, Unit, UnitController
+from budget.models import (
+    AccountGroup,
+    FigurePublication,
+    FiscalYear,
+    LedgerLine,
+    ResponsibilityCode,
+    Unit,
+    UnitController,
+)
 from goals.models import (
     Commitment,
     GoalArea,
@@ -226,6 +234,20 @@ def ledger_line(*, year: int, code: ResponsibilityCode, group: str, outcome, bud
         outcome=Decimal(outcome),
         budget=None if budget is None else Decimal(budget),
     )
+
+
+PUBLISHED_AT = dt.datetime(2021, 6, 1, 10, 0, tzinfo=dt.UTC)
+
+
+def publish_all() -> None:
+    """Publish every year that has lines, as the portal would show it: a closed year as its bokslut (dated when it
+    was closed), an open one as preliminära siffror (dated `PUBLISHED_AT`). For tests that build books with
+    `ledger_line` and then look at the public side."""
+    from budget.services.publishing import publication_copy
+
+    for fiscal_year in FiscalYear.objects.filter(lines__isnull=False).distinct():
+        kind = FigurePublication.Kind.FINAL if fiscal_year.is_closed else FigurePublication.Kind.INTERIM
+        publication_copy(year=fiscal_year, kind=kind, user=None, published_at=fiscal_year.closed_at or PUBLISHED_AT)
 
 
 def unit_controller(*units: Unit, **kwargs):

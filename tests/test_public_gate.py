@@ -1,11 +1,13 @@
 """Issue 12's must-show: nothing personal reaches the public, on any surface.
 
 One meeting is built through the services — its body, place and status note, public and secret agenda items,
-documents, a posted protocol with attendance and paragraphs — and a commitment update and an annual-report section,
+documents, a posted protocol with attendance and paragraphs — a commitment update, an annual-report section and the
+books (a unit, an ansvar, an account group and the note of each year's publication of figures),
 with every free-text field of every one of them holding a different valid personnummer (12 and 10 digits, `+`,
 samordningsnummer, spaced, broken over a line, full-width, with a soft hyphen) and a `[[marked name]]`. Then every
 public surface is fetched: the pages, the protocol and report PDFs (pypdf), the Atom feeds (feedparser), the
-calendars (icalendar), search, every API list and detail in JSON and CSV, and the mails in the outbox. None of them
+calendars (icalendar), the budget pages and their CSV downloads, search, every API list and detail in JSON and CSV,
+and the mails in the outbox. None of them
 shows a number or a name, while case numbers, dates, amounts and phone numbers survive.
 
 Which fields are free text is read from the models (every CharField and TextField that is not a choice, a slug, an
@@ -31,6 +33,8 @@ from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
+from budget.models import AccountGroup, FigurePublication, FiscalYear, ResponsibilityCode, Unit
+from budget.services.publishing import figures_publish
 from goals.models import CommitmentStatus
 from goals.services.commitments import commitment_update_create
 from meetings.models import AgendaItem, Body, Document, Protocol, Subscription
@@ -54,7 +58,12 @@ from tests.factories import (
     AnnualReportFactory,
     BodyFactory,
     CommitmentFactory,
+    ResponsibilityCodeFactory,
     SectionFactory,
+    UnitFactory,
+    account_group,
+    administrator,
+    ledger_line,
     local,
     make_pdf,
     secretary_of,
@@ -229,6 +238,17 @@ def world(request, settings, eager_celery, django_capture_on_commit_callbacks):
     section_update(
         section=section, heading=secrets.text(single_line=True, limit=300), text=secrets.text(keep=True), user=secretary
     )
+    # The books: names typed by staff, and an interim publication whose note (shown with the figures) holds a number.
+    unit = UnitFactory(slug="kommunledning", **_fill(secrets, Unit))
+    code = ResponsibilityCodeFactory(code="KLC", unit=unit, **_fill(secrets, ResponsibilityCode, skip=("code",)))
+    group = account_group("5")
+    for name, value in _fill(secrets, AccountGroup, skip=("code",)).items():
+        setattr(group, name, value)
+    group.save()
+    ledger_line(year=2025, code=code, group="5", outcome=-2_900_000)
+    ledger_line(year=2026, code=code, group="5", outcome=-3_170_000, budget=-4_134_000)
+    for year in FiscalYear.objects.order_by("year"):
+        figures_publish(year=year, user=administrator(), note=_fill(secrets, FigurePublication)["note"])
     capture.__exit__(None, None, None)
     return {
         "secrets": secrets,
@@ -271,6 +291,15 @@ def _page_urls(world) -> list[str]:
         "/arsberattelser/",
         f"/arsberattelser/{body.slug}/{report.year}/",
         f"/organ/{body.slug}/bevaka/",
+        "/ekonomi/",
+        "/ekonomi/2026/",
+        "/ekonomi/2026/enheter.csv",
+        "/ekonomi/2026/kommunledning/",
+        "/ekonomi/2026/kommunledning/ansvar.csv",
+        "/ekonomi/2026/kommunledning/kontogrupp.csv",
+        "/ekonomi/2026/kommunledning/ansvar/KLC/",
+        "/ekonomi/2026/kommunledning/ansvar/KLC/kontogrupp.csv",
+        "/ekonomi/jamfor/?enhet=kommunledning",
     ]
 
 
@@ -278,6 +307,15 @@ def test_no_page_shows_a_personnummer_or_a_marked_name(world, client):
     secrets = world["secrets"]
     for url in _page_urls(world):
         secrets.assert_absent(url, _get(client, url).content.decode())
+
+
+def test_the_budget_pages_name_the_publication_they_show_with_its_note_masked(world, client):
+    for path in ("/ekonomi/2026/", "/ekonomi/2026/kommunledning/", "/ekonomi/2026/kommunledning/ansvar/KLC/"):
+        page = _get(client, path).content.decode()
+        assert "Preliminära siffror, publicerade torsdag 10 juni 2027: Från [personnummer maskerat] och " in page
+        assert "[personuppgift maskerad]" in page
+    listing = _get(client, "/ekonomi/").content.decode()
+    assert "Preliminära siffror, publicerade torsdag 10 juni 2027: Från [personnummer maskerat]" in listing
 
 
 def test_the_pages_still_show_case_numbers_phone_numbers_amounts_and_dates(world, client):
@@ -351,6 +389,7 @@ def test_the_api_shows_nothing_personal_in_json_or_csv(world, client):
     secrets = world["secrets"]
     lists = _api_lists(client)
     assert {"bodies", "meetings", "agenda-items", "documents", "protocols", "commitments"} <= set(lists)
+    assert {"budget/units", "budget/codes", "budget/account-groups", "budget/figures"} <= set(lists)
     seen_details = 0
     for name, url in lists.items():
         listing = _get(client, url + "?page_size=1000")

@@ -1,4 +1,5 @@
-"""Budget figures: one row per year × ansvar × kontogrupp, in kronor as decimal strings (exact, never floats).
+"""Budget figures: one row per year × ansvar × kontogrupp, in kronor as decimal strings (exact, never floats), as
+the year's latest publication made them public (`PublishedLedgerLine`); the controllers' draft is not in the API.
 
 The deviation (avvikelse = utfall − budget) is computed here from the two stored amounts, as the pages compute it;
 null when no budget is known for the year.
@@ -10,7 +11,7 @@ descriptions staff typed or imported — a unit's, an ansvar's, an account group
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from budget.models import AccountGroup, LedgerLine, ResponsibilityCode, Unit
+from budget.models import AccountGroup, PublishedLedgerLine, ResponsibilityCode, Unit
 from budget.public import PublicAccountGroup, PublicLedgerLine, PublicResponsibilityCode, PublicUnit
 
 from .common import LinkField, ProjectedSerializer
@@ -25,7 +26,7 @@ class UnitSerializer(ProjectedSerializer):
 
     class Meta:
         model = Unit
-        fields = ["id", "url", "name", "slug", "parent", "description", "breakdown_derived"]
+        fields = ["id", "url", "name", "slug", "parent", "description"]
 
 
 class ResponsibilityCodeSerializer(ProjectedSerializer):
@@ -64,9 +65,15 @@ class FigureSerializer(ProjectedSerializer):
     budget = serializers.DecimalField(allow_null=True, help_text="Budget i kronor (null om okänd).", **AMOUNT)
     outcome = serializers.DecimalField(help_text="Utfall i kronor.", **AMOUNT)
     deviation = serializers.SerializerMethodField(help_text="Avvikelse = utfall − budget, i kronor.")
+    comparable = serializers.BooleanField(
+        read_only=True, help_text="Falskt när utfallet inte är jämförbart med föregående års (ingen förändring visas)."
+    )
+    derived = serializers.BooleanField(
+        read_only=True, help_text="Sant när fördelningen på kontogrupper är härledd ur publicerade summor (demodata)."
+    )
 
     class Meta:
-        model = LedgerLine
+        model = PublishedLedgerLine
         fields = [
             "id",
             "url",
@@ -83,6 +90,8 @@ class FigureSerializer(ProjectedSerializer):
             "budget",
             "outcome",
             "deviation",
+            "comparable",
+            "derived",
         ]
 
     @extend_schema_field(

@@ -36,6 +36,15 @@ _CODE_CHARACTER = re.compile(rf"[{_LETTERS}0-9._-]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # C0, C1 and Unicode line breaks
 
 
+def retired_code_message(code: str, retired_from: int, year: int) -> str:
+    """Why a retired code takes no figures; the grid capitalises it, the import writes it after the row."""
+    return _("ansvar %(code)s är avvecklat från och med %(retired)s och tar inte emot siffror för %(year)s.") % {
+        "code": code,
+        "retired": retired_from,
+        "year": year,
+    }
+
+
 def field_label(field: str) -> str:
     """The field's name as forms label it and messages begin: "Ansvar", "Ansvarsbenämning", "Enhet" …"""
     return capfirst(str(ResponsibilityCode._meta.get_field(field).verbose_name))

@@ -1,5 +1,8 @@
 """Entering figures by hand, closing a year, opening a new one: the controllers' workflows on the books.
 
+What controllers save is a draft: citizens see a year's figures once they are published (`services/publishing.py`),
+and closing a year publishes its final figures in the same transaction.
+
 Every change of a stored figure is written to the audit trail (`figure_changes_record`) in the same transaction.
 A refusal raises `ValidationError` (or `PermissionDenied`) before anything is written, so stored data stays as it was.
 
@@ -16,14 +19,25 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from orebro_portal.lib.bounds import FIRST_YEAR as YEAR_MIN  # one range of years for the portal
 from orebro_portal.lib.bounds import LAST_YEAR as YEAR_MAX
 
 from ..access import controlled_units, is_administrator, is_controller
-from ..models import AMOUNT, AccountGroup, FigureChange, FiscalYear, LedgerLine, ResponsibilityCode, Unit
+from ..models import (
+    AMOUNT,
+    AccountGroup,
+    FigureChange,
+    FigurePublication,
+    FiscalYear,
+    LedgerLine,
+    ResponsibilityCode,
+    Unit,
+)
 from .audit import Change, figure_changes_record
+from .codes import retired_code_message
 
 Cell = tuple[Decimal | None, Decimal | None]  # (budget, outcome) in kronor; None = empty
 
@@ -46,16 +60,30 @@ def _amount(value: Decimal | None, where: str) -> Decimal | None:
     return Decimal(0).quantize(_CENT) if value == 0 else value.quantize(_CENT)
 
 
-def figures_save(*, year: FiscalYear, unit: Unit, cells: dict[tuple[int, int], Cell], user) -> int:
-    """Store the figures of a unit's own codes for one year, all or nothing; return how many figures changed.
+def figures_save(
+    *,
+    year: FiscalYear,
+    unit: Unit,
+    cells: dict[tuple[int, int], Cell],
+    user,
+    comparable: dict[int, bool] | None = None,
+) -> int:
+    """Store the figures of a unit's own codes for one year, all or nothing; return how many figures changed, each
+    code whose comparability changed counting as one.
 
     `cells` maps (code id, account group id) to (budget, outcome); cells left out are not touched, so a code added
     while a controller had the grid open keeps its lines. Per cell: both empty → no line (an existing one is
     deleted); otherwise the line is created or updated, an empty budget stored as NULL (unknown) and an empty outcome
     as 0. Old and new values are compared exactly, so a cell saved unchanged records nothing in the audit trail.
 
-    Refused: a closed year, a user who is not controller of the unit, codes of another unit, unknown account groups.
+    `comparable` maps code ids to whether the code's outcome this year is comparable with the year before (the
+    grid's "Ej jämförbar med föregående år"): every line of the code that year, new ones included, gets the mark.
+    The mark is not an amount, so it is not in the audit trail (`FigureChange` records budget and outcome).
+
+    Refused: a closed year, a user who is not controller of the unit, codes of another unit, a code retired from
+    this year on, unknown account groups.
     """
+    comparable = comparable or {}
     with transaction.atomic():
         # Lock the year's row so it cannot be closed between this check and the writes.
         locked = FiscalYear.objects.select_for_update().get(pk=year.pk)
@@ -64,7 +92,7 @@ def figures_save(*, year: FiscalYear, unit: Unit, cells: dict[tuple[int, int], C
         if not controlled_units(user).filter(pk=unit.pk).exists():
             raise PermissionDenied
 
-        code_ids = {code_id for code_id, _group in cells}
+        code_ids = {code_id for code_id, _group in cells} | set(comparable)
         group_ids = {group_id for _code, group_id in cells}
         codes = {code.pk: code for code in ResponsibilityCode.objects.filter(pk__in=code_ids)}
         foreign = sorted(code.code for code in codes.values() if code.unit_id != unit.pk)
@@ -73,6 +101,13 @@ def figures_save(*, year: FiscalYear, unit: Unit, cells: dict[tuple[int, int], C
                 _("Ansvaren %(codes)s hör inte till %(unit)s och kan inte ändras här.")
                 % {"codes": ", ".join(foreign) or _("(okända)"), "unit": unit.name}
             )
+        retired = [
+            capfirst(retired_code_message(code.code, code.retired_from, locked.year))
+            for code in sorted(codes.values(), key=lambda code: code.code)
+            if code.is_retired_in(locked.year)
+        ]
+        if retired:
+            raise ValidationError(retired)
         groups = {group.pk: group for group in AccountGroup.objects.filter(pk__in=group_ids)}
         if len(groups) != len(group_ids):
             raise ValidationError(_("Okänd kontogrupp: bara Kommun-Bas kontogrupper 3, 4, 5, 6A, 6B och 7 finns."))
@@ -100,7 +135,12 @@ def figures_save(*, year: FiscalYear, unit: Unit, cells: dict[tuple[int, int], C
                 if line is None:
                     to_create.append(
                         LedgerLine(
-                            year=locked, code_id=code_id, group_id=group_id, budget=new_budget, outcome=new_outcome
+                            year=locked,
+                            code_id=code_id,
+                            group_id=group_id,
+                            budget=new_budget,
+                            outcome=new_outcome,
+                            comparable=comparable.get(code_id, True),
                         )
                     )
                 elif line.budget != new_budget or line.outcome != new_outcome:
@@ -115,7 +155,23 @@ def figures_save(*, year: FiscalYear, unit: Unit, cells: dict[tuple[int, int], C
             LedgerLine.objects.bulk_update(to_update, ["budget", "outcome"], batch_size=500)
         if to_create:
             LedgerLine.objects.bulk_create(to_create, batch_size=500)
-        return figure_changes_record(changes=changes, user=user, source=FigureChange.Source.MANUAL)
+        marked = _comparability_set(locked, comparable)
+        return marked + figure_changes_record(changes=changes, user=user, source=FigureChange.Source.MANUAL)
+
+
+def _comparability_set(year: FiscalYear, comparable: dict[int, bool]) -> int:
+    """Give every line of each code that year its comparability; return how many codes' lines changed. For each of
+    the two marks given to some code: one query for the codes whose lines differ, one update."""
+    lines = LedgerLine.objects.filter(year=year)
+    changed_codes = set()
+    for value in (True, False):
+        code_ids = [code_id for code_id, wanted in comparable.items() if wanted is value]
+        if not code_ids:
+            continue
+        stale = lines.filter(code_id__in=code_ids).exclude(comparable=value)
+        changed_codes |= set(stale.values_list("code_id", flat=True).distinct().order_by())
+        stale.update(comparable=value)
+    return len(changed_codes)
 
 
 def fiscal_years_closable(user, years: Iterable[FiscalYear]) -> set[int]:
@@ -144,8 +200,10 @@ def fiscal_year_may_close(user, year: FiscalYear) -> bool:
 
 
 def fiscal_year_close(*, year: FiscalYear, user) -> FiscalYear:
-    """Fastställ bokslut: the year becomes read-only for everyone. There is no reopening (a correction after the
-    bokslut is fastställt belongs to next year's books), so this is asked for on a confirmation page first.
+    """Fastställ bokslut: the year becomes read-only for everyone and its final figures are published (the public
+    copy replaced by the lines as they are, a publication of kind "Bokslut"), in one transaction. There is no
+    reopening (a correction after the bokslut is fastställt belongs to next year's books), so this is asked for on a
+    confirmation page first.
     """
     with transaction.atomic():
         locked = FiscalYear.objects.select_for_update().get(pk=year.pk)
@@ -161,6 +219,10 @@ def fiscal_year_close(*, year: FiscalYear, user) -> FiscalYear:
         locked.closed_at = timezone.now()
         locked.closed_by = user
         locked.save(update_fields=["status", "closed_at", "closed_by"])
+        # Imported here: the publishing service builds on this module's rule of who may close a year.
+        from .publishing import publication_copy
+
+        publication_copy(year=locked, kind=FigurePublication.Kind.FINAL, user=user, published_at=locked.closed_at)
         return locked
 
 

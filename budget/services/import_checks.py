@@ -17,6 +17,7 @@ from orebro_portal.lib.formatting import NBSP, sv_number
 from ..access import controlled_units
 from ..importing import ParsedLedger
 from ..models import FiscalYear, LedgerLine, ResponsibilityCode
+from .codes import retired_code_message
 
 _CENT = Decimal("0.01")
 
@@ -84,20 +85,12 @@ def check_years(parsed: ParsedLedger) -> list[int]:
     return new_years
 
 
-def retired_code_error(code: str, retired_from: int, year: int) -> str:
-    return _("ansvar %(code)s är avvecklat från och med %(retired)s och tar inte emot siffror för %(year)s.") % {
-        "code": code,
-        "retired": retired_from,
-        "year": year,
-    }
-
-
 def check_retired(parsed: ParsedLedger, codes: dict[int, dict]) -> None:
     """One error per (year, code) of a retired code in a year from its retirement on, at the first such row."""
     for (year, code_id), row in sorted(parsed.first_row.items(), key=lambda item: item[1]):
         retired_from = codes[code_id]["retired_from"]
-        if retired_from is not None and year >= retired_from:
-            parsed.add_error(row, "Ansvar", retired_code_error(codes[code_id]["code"], retired_from, year))
+        if ResponsibilityCode.retired_by(retired_from, year):
+            parsed.add_error(row, "Ansvar", retired_code_message(codes[code_id]["code"], retired_from, year))
 
 
 def money(value: Decimal | None) -> str | None:

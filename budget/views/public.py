@@ -7,11 +7,14 @@ number of queries of every page is fixed: it does not grow with the number of co
 Every name and description shown comes from the public projections (`budget/public.py`): the tables' rows carry them
 from `budget.selectors`, and the pages' own units and ansvar are projected here before they reach a caption, a file
 name or a template.
+
+The figures are the public copy of the year's latest publication (`budget.selectors` reads `PublishedLedgerLine`):
+a year never published has no pages (404) and is in no list, and every page says which state it shows —
+"Bokslut 2021, fastställt …" or "Preliminära siffror, publicerade …" with the controllers' note.
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,8 +24,8 @@ from django.views.decorators.http import require_safe
 from .. import selectors
 from ..exports import FORMATS, Column, Table, build_table, download_response, year_columns
 from ..forms_public import CompareForm
-from ..models import FiscalYear, LedgerLine, ResponsibilityCode, Unit
-from ..public import PublicResponsibilityCode, PublicUnit
+from ..models import ResponsibilityCode, Unit
+from ..public import PublicFigurePublication, PublicResponsibilityCode, PublicUnit
 from ..selectors import Row
 
 CHART_ROW_HEIGHT = 52  # px: a line of text (name and deviation) above each bar
@@ -31,26 +34,18 @@ CHART_ROW_HEIGHT = 52  # px: a line of text (name and deviation) above each bar
 # --- Shared helpers ------------------------------------------------------------------------------------------------
 
 
-def _fiscal_year_or_404(year: int) -> FiscalYear:
-    """The year, if it has figures: a year without ledger lines has no public pages (404)."""
-    fiscal = (
-        FiscalYear.objects.filter(pk=year)
-        .annotate(has_lines=Exists(LedgerLine.objects.filter(year_id=OuterRef("pk"))))
-        .first()
-    )
-    if fiscal is None or not fiscal.has_lines:
-        raise Http404(_("Det finns inga siffror för %(year)s.") % {"year": year})
-    return fiscal
+def _publication_or_404(year: int) -> PublicFigurePublication:
+    """The year's latest publication: what the page shows and says it shows. A year never published has no public
+    pages (404), whatever its draft holds. One query."""
+    publication = selectors.latest_publication(year)
+    if publication is None:
+        raise Http404(_("Det finns inga publicerade siffror för %(year)s.") % {"year": year})
+    return PublicFigurePublication(publication)
 
 
 def _years_with_figures(units=None, code: PublicResponsibilityCode | None = None) -> list[int]:
     """Newest first; of given units or one code (models or projections), else of any unit. One query."""
-    lines = LedgerLine.objects.all()
-    if units is not None:
-        lines = lines.filter(code__unit_id__in=[unit.pk for unit in units])
-    if code is not None:
-        lines = lines.filter(code_id=code.pk)
-    return list(lines.order_by("-year_id").values_list("year_id", flat=True).distinct())
+    return selectors.published_years(units, code)
 
 
 def _with_downloads(target: Table, name: str, /, **kwargs) -> Table:
@@ -69,10 +64,13 @@ def _check_format(fmt: str) -> None:
 
 @require_safe
 def year_list(request):
-    """The years that have figures, newest first, with their status and the totals of every unit."""
-    years = list(FiscalYear.objects.filter(Exists(LedgerLine.objects.filter(year_id=OuterRef("pk")))).order_by("-year"))
-    totals = {row.key: row for row in selectors.unit_years(None, [year.year for year in years])}
-    entries = [{"fiscal": year, "total": totals.get(year.year)} for year in years]
+    """The published years, newest first, with the state they are shown in and the totals of every unit."""
+    publications = [PublicFigurePublication(publication) for publication in selectors.latest_publications()]
+    totals = {row.key: row for row in selectors.unit_years(None, [publication.year_id for publication in publications])}
+    entries = [
+        {"year": publication.year_id, "publication": publication, "total": totals.get(publication.year_id)}
+        for publication in publications
+    ]
     return render(request, "budget/year_list.html", {"entries": entries})
 
 
@@ -105,7 +103,7 @@ def _chart(table: Table, rows: list[Row]) -> dict:
 
 
 def _year_context(year: int) -> dict:
-    fiscal = _fiscal_year_or_404(year)
+    publication = _publication_or_404(year)
     rows = selectors.unit_rows(year)
     names = {row.obj.pk: row.obj.name for row in rows}
 
@@ -128,7 +126,7 @@ def _year_context(year: int) -> dict:
         describe=describe,
     )
     _with_downloads(table, "budget:year_download", year=year)
-    return {"fiscal": fiscal, "year": year, "table": table, "chart": _chart(table, rows)}
+    return {"publication": publication, "year": year, "table": table, "chart": _chart(table, rows)}
 
 
 @require_safe
@@ -150,7 +148,7 @@ def year_download(request, year: int, fmt: str):
 def _unit_context(year: int, slug: str) -> dict:
     unit_row = get_object_or_404(Unit.objects.select_related("parent"), slug=slug)
     unit = PublicUnit(unit_row)
-    fiscal = _fiscal_year_or_404(year)
+    publication = _publication_or_404(year)
     units = selectors.unit_with_children(unit_row)
     columns = year_columns(year)
     tables: dict[str, Table] = {}
@@ -205,13 +203,13 @@ def _unit_context(year: int, slug: str) -> dict:
         "unit": unit,
         "units": [unit, *(PublicUnit(member) for member in units[1:])],
         "subunits": [PublicUnit(member) for member in units[1:]],
-        "fiscal": fiscal,
+        "publication": publication,
         "year": year,
         "tables": tables,
         "first_table": first,
         "group_table": groups,
         "has_figures": bool(first.rows or groups.rows),
-        "derived": any(member.breakdown_derived for member in units),
+        "derived": total.derived,  # only where a line shown this year really is a derived split
     }
 
 
@@ -238,7 +236,8 @@ def _code_context(year: int, slug: str, code: str) -> dict:
     unit_row = get_object_or_404(Unit.objects.select_related("parent"), slug=slug)
     code_row = get_object_or_404(ResponsibilityCode, code=code, unit=unit_row)
     unit, responsibility = PublicUnit(unit_row), PublicResponsibilityCode(code_row)
-    fiscal = _fiscal_year_or_404(year)
+    publication = _publication_or_404(year)
+    total = selectors.total_row(year, [unit_row], code=code_row)
     table = build_table(
         key="kontogrupp",
         caption=_("%(code)s %(name)s %(year)s per kontogrupp, tkr")
@@ -246,12 +245,19 @@ def _code_context(year: int, slug: str, code: str) -> dict:
         first_heading=_("Kontogrupp"),
         columns=year_columns(year),
         rows=selectors.group_table(year, [unit_row], code=code_row),
-        total=selectors.total_row(year, [unit_row], code=code_row),
+        total=total,
         filename=f"ekonomi-{year}-{unit.slug}-{responsibility.code}-kontogrupp",
         sheet_title=f"{responsibility.code} {year}",
     )
     _with_downloads(table, "budget:code_download", year=year, unit=unit.slug, code=responsibility.code)
-    return {"unit": unit, "code": responsibility, "fiscal": fiscal, "year": year, "table": table}
+    return {
+        "unit": unit,
+        "code": responsibility,
+        "publication": publication,
+        "year": year,
+        "table": table,
+        "derived": total.derived,
+    }
 
 
 @require_safe

@@ -20,7 +20,7 @@ from meetings.forms import add_service_errors
 from meetings.history import history_entries
 
 from ..access import code_for_edit, controlled_units, controller_required
-from ..forms_codes import CodeCreateForm, CodeEditForm, CodeRetireForm
+from ..forms import CodeCreateForm, CodeEditForm, CodeRetireForm
 from ..models import ResponsibilityCode, Unit
 from ..selectors import unit_tree
 from ..services.codes import (

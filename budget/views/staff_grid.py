@@ -22,7 +22,14 @@ from meetings.forms import add_service_errors
 from orebro_portal.lib.formatting import DASH, sv_date
 
 from ..access import code_for_edit, controlled_units, controller_required, unit_for_edit
-from ..forms import FigureGridForm, FiscalYearCreateForm, YearCloseConfirmForm, format_kronor
+from ..forms import (
+    FigureGridForm,
+    FiscalYearCreateForm,
+    YearCloseConfirmForm,
+    format_kronor,
+    grid_comparability,
+    not_comparable_field_name,
+)
 from ..models import AccountGroup, FigureChange, FiscalYear, LedgerLine
 from ..selectors import unit_tree
 from ..services.figures import (
@@ -33,6 +40,7 @@ from ..services.figures import (
     fiscal_year_may_close,
     fiscal_years_closable,
 )
+from ..services.publishing import figures_may_publish, publication_states
 
 CHANGES_PER_PAGE = 50
 
@@ -59,9 +67,11 @@ def index(request):
         else:
             messages.success(request, _("Räkenskapsåret %(year)s är öppnat för inmatning.") % {"year": created.year})
             return redirect("budget_staff:index")
-    closable = fiscal_years_closable(request.user, years)
+    closable = fiscal_years_closable(request.user, years)  # who may close a year may publish it
+    states = publication_states([year.year for year in years])
     for year in years:
         year.may_close = year.year in closable
+        year.publication_state = states[year.year]
     return render(request, "budget/staff/index.html", {"units": units, "years": years, "form": form})
 
 
@@ -70,8 +80,12 @@ def index(request):
 def grid(request, year, unit):
     """Budget and outcome of the unit's own codes per account group; read-only once the year is closed.
 
-    A fixed number of queries whatever the number of codes: the codes, the groups, the year's lines of the unit
-    and the subunits, each fetched once.
+    A code retired from this year on is left out, unless it has lines this year: then they are shown read-only,
+    marked "avvecklat". Each editable row has a box "Ej jämförbar med föregående år" (`LedgerLine.comparable` of all
+    the code's lines that year). The page says whether the year's figures are public.
+
+    A fixed number of queries whatever the number of codes: the codes, the groups, the year's lines of the unit,
+    the subunits and the year's publication state, each fetched once.
     """
     unit = unit_for_edit(request.user, unit)
     fiscal_year = get_object_or_404(FiscalYear, pk=year)
@@ -79,20 +93,33 @@ def grid(request, year, unit):
         messages.error(request, closed_year_message(fiscal_year.year))
         return redirect("budget_staff:grid", year=fiscal_year.year, unit=unit.slug)
 
-    codes = list(unit.codes.order_by("code"))
     groups = list(AccountGroup.objects.order_by("position", "code"))
     lines = list(LedgerLine.objects.filter(year=fiscal_year, code__unit=unit))
+    with_lines = {line.code_id for line in lines}
+    codes = []
+    for code in unit.codes.order_by("code"):
+        code.retired = code.is_retired_in(fiscal_year.year)
+        if not code.retired or code.pk in with_lines:
+            codes.append(code)
     form = FigureGridForm(request.POST if request.method == "POST" else None, codes=codes, groups=groups, lines=lines)
     if request.method == "POST" and form.is_valid():
+        cells = form.cells()
+        editable = [code for code in codes if not code.retired]
         try:
-            changed = figures_save(year=fiscal_year, unit=unit, cells=form.cells(), user=request.user)
+            changed = figures_save(
+                year=fiscal_year,
+                unit=unit,
+                cells=cells,
+                user=request.user,
+                comparable=grid_comparability(request.POST, codes=editable, cells=cells),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             if changed:
                 messages.success(
                     request,
-                    ngettext("Sparat: %(count)d ändrad siffra.", "Sparat: %(count)d ändrade siffror.", changed)
+                    ngettext("Sparat: %(count)d ändring.", "Sparat: %(count)d ändringar.", changed)
                     % {"count": changed},
                 )
             else:
@@ -100,14 +127,27 @@ def grid(request, year, unit):
             return redirect("budget_staff:grid", year=fiscal_year.year, unit=unit.slug)
 
     budget_total, outcome_total = form.totals()
+    comparable_lines: dict[int, list[bool]] = {}
+    for line in lines:
+        comparable_lines.setdefault(line.code_id, []).append(line.comparable)
+    rows = form.rows()
+    for row in rows:
+        row.not_comparable_name = not_comparable_field_name(row.code)
+        if form.is_bound:  # shown again as it was ticked
+            row.not_comparable = row.not_comparable_name in request.POST
+        else:
+            marks = comparable_lines.get(row.code.pk, [])
+            row.not_comparable = bool(marks) and not any(marks)
     return render(
         request,
         "budget/staff/grid.html",
         {
             "year": fiscal_year,
+            "publication": publication_states([fiscal_year.year])[fiscal_year.year],
+            "may_publish": not fiscal_year.is_closed and figures_may_publish(request.user, fiscal_year),
             "unit": unit,
             "form": form,
-            "rows": form.rows(),
+            "rows": rows,
             "column_sums": form.column_sums(),
             "budget_total": budget_total,
             "outcome_total": outcome_total,

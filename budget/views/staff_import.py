@@ -2,10 +2,13 @@
 
 Every view is behind `controller_required`; an import is shown to and acted on by the user who uploaded it (and
 administrators), anyone else gets 403. Confirm and discard take POST only; the service refuses a second confirm.
+Confirming carries the ticks for new years and scale warnings; a missing one is shown on its checkbox and in the
+error summary above, with the preview as it was.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.contrib import messages
@@ -14,12 +17,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from meetings.forms import add_service_errors
 from orebro_portal.lib.tasks import QueueUnavailable
 
 from ..access import controller_required, is_administrator
-from ..forms_import import LedgerUploadForm
-from ..models import LedgerImport
+from ..forms_import import LedgerConfirmForm, LedgerUploadForm
+from ..models import FiscalYear, LedgerImport
 from ..services.importing import ledger_import_confirm, ledger_import_discard, ledger_import_preview, sync_rows
+from ..services.publishing import fiscal_years_publishable
 
 RECENT_IMPORTS = 10
 CODES_SHOWN = 1000  # a 50 000-row file has thousands of (year, code) pairs; the totals always count them all
@@ -79,13 +84,34 @@ def _preview_context(preview: dict) -> dict:
         "counts": preview.get("counts", {}),
         "units": preview.get("units", []),
         "errors": preview.get("errors", []),
+        "warnings": preview.get("warnings", []),
+        "new_years": preview.get("new_years", []),
+        "notes": preview.get("notes", []),
+        "acknowledged": _acknowledged(preview.get("acknowledged")),
     }
 
 
-@require_safe
-@controller_required
-def detail(request, pk: int):
-    ledger_import = _import_for(request.user, pk)
+def _acknowledged(acknowledged: dict | None) -> dict | None:
+    if not acknowledged:
+        return None
+    at = acknowledged.get("at")
+    return {**acknowledged, "at": datetime.fromisoformat(at) if at else None}
+
+
+def _confirm_form(ledger_import: LedgerImport, data=None) -> LedgerConfirmForm:
+    preview = ledger_import.preview or {}
+    return LedgerConfirmForm(data, new_years=preview.get("new_years", []), has_warnings=bool(preview.get("warnings")))
+
+
+def _publishable(user, ledger_import: LedgerImport) -> list[int]:
+    """The years of an applied import whose figures the user may publish now: the page links to each."""
+    if ledger_import.status != LedgerImport.Status.APPLIED:
+        return []
+    years = FiscalYear.objects.filter(year__in=[year["year"] for year in ledger_import.preview.get("years", [])])
+    return sorted(fiscal_years_publishable(user, years))
+
+
+def _render_detail(request, ledger_import: LedgerImport, confirm_form: LedgerConfirmForm | None = None):
     working = ledger_import.status in (LedgerImport.Status.QUEUED, LedgerImport.Status.RUNNING)
     context = {
         "ledger_import": ledger_import,
@@ -93,18 +119,37 @@ def detail(request, pk: int):
         "working": working,
         "Status": LedgerImport.Status,
         "message_lines": [line for line in ledger_import.message.splitlines() if line.strip()],
+        "confirm_form": confirm_form or _confirm_form(ledger_import),
+        "publishable": _publishable(request.user, ledger_import),
         **_preview_context(ledger_import.preview),
     }
     return render(request, "budget/staff/import_detail.html", context)
+
+
+@require_safe
+@controller_required
+def detail(request, pk: int):
+    return _render_detail(request, _import_for(request.user, pk))
 
 
 @require_POST
 @controller_required
 def confirm(request, pk: int):
     ledger_import = _import_for(request.user, pk)
+    form = _confirm_form(ledger_import, request.POST)
+    form.is_valid()  # only checkboxes: always valid; what is missing the service says
     try:
-        queued = ledger_import_confirm(ledger_import=ledger_import, user=request.user)
+        queued = ledger_import_confirm(
+            ledger_import=ledger_import,
+            user=request.user,
+            create_years=form.create_years(),
+            warnings_seen=form.warnings_seen(),
+        )
     except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            # The preview again, the missing ticks named on their checkboxes and summarised above.
+            add_service_errors(form, error)
+            return _render_detail(request, ledger_import, form)
         messages.error(request, " ".join(error.messages))
     except QueueUnavailable as error:
         # The import is back in its preview: the page shows the confirm button again.

@@ -23,6 +23,7 @@ from tests.factories import (
     ledger_line,
     make_document,
     posted_protocol,
+    publish_all,
 )
 
 PERSONNUMMER = "811218-9876"
@@ -87,6 +88,7 @@ def build_world(*, n: int = 1, documents: bool = True) -> World:
             commitment=commitment, date=dt.date(2023, 5, 1), status=CommitmentStatus.IN_PROGRESS, comment="Pågår."
         )
         update.agenda_items.add(public_item, hidden_item)
+    publish_all()  # the budget lines as the public sees them; an unpublished year is in test_publishing
     return World(board, first, unpublished, public_item, secret_item, hidden_item, protocol, draft, document)
 
 

@@ -130,6 +130,7 @@ def test_figures_in_kronor_with_deviation(client, world):
     assert row["group"] == "5"
     without_budget = _results(client, "/api/v1/budget/figures/?year=2020")[0]
     assert without_budget["budget"] is None and without_budget["deviation"] is None
+    assert (row["comparable"], row["derived"]) == (True, False)
     unit_slug = row["unit_slug"]
     assert len(_results(client, f"/api/v1/budget/figures/?unit={unit_slug}")) == 2
     assert _results(client, f"/api/v1/budget/figures/?code={row['code']}&year=2020")[0]["group"] == "3"
@@ -194,8 +195,10 @@ def test_conditional_request_answers_304_until_the_data_changes(client, world, u
     world.public_item.title = "Ny rubrik"
     world.public_item.save()
     from budget.models import LedgerLine
+    from tests.factories import publish_all
 
     LedgerLine.objects.filter(year_id=2021).update(outcome=1)
+    publish_all()  # the API changes when the figures are published, not when they are saved
     world.protocol.chair = "Ny ordförande"
     world.protocol.save()
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 200

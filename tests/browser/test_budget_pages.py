@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import assert_reflows_at_320_px
 from tests.budget.test_public_pages import books  # noqa: F401 (a fixture)
 
 CSV_CODES = re.compile(r"^Ladda ned tabellen som CSV\W+Kommunledning 2021 per ansvar, tkr$")
@@ -86,3 +87,17 @@ def test_no_page_level_horizontal_scroll_on_a_320_px_screen(page, check_accessib
     scroll_width, width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll_width <= width, f"{path}: the page is {scroll_width} px wide on a {width} px screen"
     check_accessibility(page)
+
+
+def test_a_change_left_out_as_not_comparable_is_explained_accessibly(page, check_accessibility):
+    from budget.models import LedgerLine
+    from tests.factories import publish_all
+
+    LedgerLine.objects.filter(year_id=2021, code__code="KLC").update(comparable=False)
+    publish_all()
+    page.goto("/ekonomi/2021/kommunledning/")
+    klc = page.get_by_role("table", name="Kommunledning 2021 per ansvar, tkr").get_by_role("row", name="KLC")
+    expect(klc.locator("td").last).to_have_text("– (ej jämförbar med föregående år)*")
+    expect(page.get_by_text("ej jämförbar med föregående år (t.ex. efter en omorganisation)")).to_be_visible()
+    check_accessibility(page)
+    assert_reflows_at_320_px(page)

@@ -44,7 +44,7 @@ def test_a_controller_enters_figures_sees_the_sums_and_the_history_then_closes_t
     outcome.fill("-3 170 000")
     page.get_by_label(OUTCOME_4).fill("−12 345,50")
     page.get_by_role("button", name="Spara").click()
-    expect(page.get_by_role("status")).to_contain_text("Sparat: 2 ändrade siffror.")
+    expect(page.get_by_role("status")).to_contain_text("Sparat: 2 ändringar.")
     klc_row = page.get_by_role("row", name=re.compile(r"^KLC Kansli"))
     # The row's outcome sum in tkr: −3 170 000 − 12 345,50 = −3 182 345,50 → −3 182.
     expect(klc_row.locator(".figure-grid__sum-cell").nth(1)).to_have_text("−3\u00a0182")
@@ -62,7 +62,7 @@ def test_a_controller_enters_figures_sees_the_sums_and_the_history_then_closes_t
     expect(bad).to_have_value("abc")
     expect(bad).to_have_attribute("aria-invalid", "true")
     described_by = bad.get_attribute("aria-describedby")
-    expect(page.locator(f"#{described_by}")).to_have_text("”abc” är inget belopp")
+    expect(page.locator(f"#{described_by}")).to_have_text("”abc” är inget belopp.")
     expect(page.get_by_label(OUTCOME_4)).to_have_value("1")  # kept as typed, not saved
     check_accessibility(page)
     assert LedgerLine.objects.get(code=klc, group__code="4").outcome == -12_345.50

@@ -18,6 +18,7 @@ from tests.factories import (
     SectionFactory,
     UnitFactory,
     ledger_line,
+    publish_all,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,6 +45,7 @@ def report():
     code = ResponsibilityCodeFactory(unit=unit, code="1100", name="Kommunledningskontoret")
     ledger_line(year=2020, code=code, group="5", outcome=-40_548_000)
     ledger_line(year=2021, code=code, group="5", outcome=-43_495_000, budget=-56_286_000)
+    publish_all()  # the report shows published figures
     Block.objects.create(section=six, kind=Block.Kind.UNIT_TABLES, unit=unit, year=2021)
     return report
 

@@ -19,6 +19,7 @@ from tests.factories import (
     UnitFactory,
     ledger_line,
     local,
+    publish_all,
     secretary_of,
 )
 
@@ -38,6 +39,7 @@ def report():
     klc = ResponsibilityCodeFactory(code="KLC", name="Kansli Centerpartiet", unit=unit)
     ledger_line(year=2020, code=klc, group="5", outcome=-3_495_000)
     ledger_line(year=2021, code=klc, group="5", outcome=-3_170_000, budget=-4_134_000)
+    publish_all()  # the report shows published figures
     chapter = SectionFactory(report=report, number="6", heading="Budgetavvikelse", text="", position=2)
     Block.objects.create(section=chapter, kind=Block.Kind.UNIT_TABLES, unit=unit, year=2021)
     MeetingFactory(body=body, start=local(2022, 4, 6))

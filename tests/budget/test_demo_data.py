@@ -10,7 +10,16 @@ from django.core.management import call_command
 
 from budget.demo import LEDGER_CSV, load_budget_demo
 from budget.demo_data.published_2021 import CODES, DIVISION_ERROR, UNITS, PublishedRow
-from budget.models import FigureChange, FiscalYear, LedgerLine, ResponsibilityCode, Unit, UnitController
+from budget.models import (
+    FigureChange,
+    FigurePublication,
+    FiscalYear,
+    LedgerLine,
+    PublishedLedgerLine,
+    ResponsibilityCode,
+    Unit,
+    UnitController,
+)
 from budget.selectors import code_table, group_table, total_row, unit_with_children
 from orebro_portal.lib.formatting import sv_change, sv_tkr
 
@@ -44,9 +53,10 @@ def shown(row) -> dict[str, str]:
 
 
 def expected(published: PublishedRow) -> dict[str, str]:
+    """Where the source prints no percentage (Kommunledning's 6A, KGHR, KGOS, Stadsrevisionen's 3) the portal prints
+    none either: "–", because those rows' 2021 lines are marked not comparable with 2020."""
     figures = {column: printed_tkr(getattr(published, column)) for column in COLUMNS}
-    if published.change is not None:  # where the source prints no percentage, there is nothing to compare
-        figures["change"] = printed_change(published.change)
+    figures["change"] = DASH if published.change is None else printed_change(published.change)
     return figures
 
 
@@ -74,8 +84,9 @@ def test_unit_page_tables_reproduce_the_printed_row(demo, slug, table, published
     else:
         rows = {"total": total_row(2021, units)}
     figures = shown(rows[published.key])
-    wanted = expected(published)
-    assert {column: figures[column] for column in wanted} == wanted
+    assert figures == expected(published)
+    # "–" for want of comparability exactly where the source prints nothing; elsewhere "–" only from a zero (KLFÖ).
+    assert rows[published.key].comparable is (published.change is not None)
     # Clear of a rounding tie, so no rounding rule of any database or spreadsheet could print another figure.
     assert all(abs(getattr(rows[published.key], column)) % 1000 != 500 for column in COLUMNS)
 
@@ -161,10 +172,35 @@ def test_valnamnden_s_one_code_carries_its_printed_account_groups(demo):
     assert sv_change(groups["6A"].change) == "0,0"
 
 
-def test_every_demo_unit_says_its_breakdown_is_derived(demo):
-    assert sorted(Unit.objects.filter(breakdown_derived=True).values_list("slug", flat=True)) == sorted(
-        unit.slug for unit in UNITS
+def test_every_line_of_the_closed_demo_years_is_a_derived_split(demo):
+    assert LedgerLine.objects.count() == PublishedLedgerLine.objects.count() == 562
+    assert not LedgerLine.objects.filter(derived=False).exists()
+    assert not PublishedLedgerLine.objects.filter(derived=False).exists()
+
+
+def test_exactly_the_lines_behind_the_four_unprinted_changes_are_not_comparable(demo):
+    not_comparable = set(
+        LedgerLine.objects.filter(comparable=False).values_list("year_id", "code__code", "group__code")
     )
+    kommunledning = [code for code, (_name, unit, _placeholder) in CODES.items() if unit == "kommunledning"]
+    wanted = (
+        {(2021, "KGHR", group) for group in ("3", "4", "5", "6A", "6B", "7")}
+        | {(2021, "KGOS", group) for group in ("3", "4", "5", "6A", "6B", "7")}
+        | {(2021, code, "6A") for code in kommunledning}
+        | {(2021, "SR", "3")}
+    )
+    assert not_comparable == wanted
+    published = PublishedLedgerLine.objects.filter(comparable=False)
+    assert set(published.values_list("year_id", "code__code", "group__code")) == wanted
+
+
+def test_the_closed_years_are_published_as_bokslut_when_they_were_closed_and_2022_is_not(demo):
+    publications = FigurePublication.objects.order_by("year_id")
+    assert [(p.year_id, p.kind, p.published_at, p.line_count) for p in publications] == [
+        (2020, FigurePublication.Kind.FINAL, FiscalYear.objects.get(pk=2020).closed_at, 281),
+        (2021, FigurePublication.Kind.FINAL, FiscalYear.objects.get(pk=2021).closed_at, 281),
+    ]
+    assert not PublishedLedgerLine.objects.filter(year_id=2022).exists()
 
 
 def test_2020_and_2021_are_closed_and_2022_is_open_and_empty(demo):
@@ -180,13 +216,33 @@ def test_loading_records_no_figure_change(demo):
 
 
 def test_loading_twice_creates_and_changes_nothing(demo):
-    assert demo == {"units": 6, "codes": 47, "years": 3, "lines": 562}
-    fields = ("pk", "year_id", "code_id", "group_id", "budget", "outcome")
-    before = list(LedgerLine.objects.order_by("pk").values_list(*fields))
-    counts = (Unit.objects.count(), ResponsibilityCode.objects.count(), FiscalYear.objects.count())
-    assert load_budget_demo() == {"units": 0, "codes": 0, "years": 0, "lines": 0}
-    assert list(LedgerLine.objects.order_by("pk").values_list(*fields)) == before
-    assert (Unit.objects.count(), ResponsibilityCode.objects.count(), FiscalYear.objects.count()) == counts
+    assert demo == {"units": 6, "codes": 47, "years": 3, "lines": 562, "publications": 2}
+    fields = ("pk", "year_id", "code_id", "group_id", "budget", "outcome", "comparable", "derived")
+    before = [list(model.objects.order_by("pk").values_list(*fields)) for model in (LedgerLine, PublishedLedgerLine)]
+    counts = (
+        Unit.objects.count(),
+        ResponsibilityCode.objects.count(),
+        FiscalYear.objects.count(),
+        FigurePublication.objects.count(),
+    )
+    assert load_budget_demo() == {"units": 0, "codes": 0, "years": 0, "lines": 0, "publications": 0}
+    after = [list(model.objects.order_by("pk").values_list(*fields)) for model in (LedgerLine, PublishedLedgerLine)]
+    assert after == before
+    assert (
+        Unit.objects.count(),
+        ResponsibilityCode.objects.count(),
+        FiscalYear.objects.count(),
+        FigurePublication.objects.count(),
+    ) == counts
+
+
+def test_loading_again_gives_an_older_install_its_flags_in_the_public_copy_too(demo):
+    LedgerLine.objects.update(comparable=True, derived=False)
+    PublishedLedgerLine.objects.update(comparable=True, derived=False)
+    load_budget_demo()
+    assert LedgerLine.objects.filter(comparable=False).count() == 28  # 12 of KGHR and KGOS, 15 codes' 6A, SR's 3
+    assert PublishedLedgerLine.objects.filter(comparable=False).count() == 28
+    assert not PublishedLedgerLine.objects.filter(derived=False).exists()
 
 
 def test_loading_again_keeps_a_figure_changed_since(demo):
@@ -212,7 +268,10 @@ def test_csv_is_in_the_import_format_with_whole_kronor_and_no_2020_budget():
 def test_command_prints_a_swedish_summary_then_says_nothing_changed():
     out = StringIO()
     call_command("load_budget_demo", stdout=out)
-    assert "Budgetdemodata: 6 enheter, 47 ansvar, 3 räkenskapsår och 562 rader i huvudboken skapade" in out.getvalue()
+    assert (
+        "Budgetdemodata: 6 enheter, 47 ansvar, 3 räkenskapsår, 562 rader i huvudboken och 2 publiceringar skapade"
+        in out.getvalue()
+    )
     out = StringIO()
     call_command("load_budget_demo", stdout=out)
     assert "Budgetdemodata finns redan – inget ändrat" in out.getvalue()

@@ -74,16 +74,18 @@ def change(printed: str) -> str:
     return "–" if printed == DIVISION_ERROR else printed.replace("-", MINUS).replace(" ", NBSP)
 
 
-def expected_cells(row: PublishedRow) -> list[str | None]:
-    """The five figures as the page must show them; None where the source prints no percentage (not compared)."""
+def expected_cells(row: PublishedRow) -> list[str]:
+    """The five figures as the page must show them; "–" where the source prints no percentage."""
     figures = [tkr(row.previous_outcome), tkr(row.outcome), tkr(row.budget), tkr(row.deviation)]
-    return [*figures, None if row.change is None else change(row.change)]
+    return [*figures, "–" if row.change is None else change(row.change)]
 
 
 def assert_row(shown: list[str], row: PublishedRow, where: str) -> None:
     for column, (cell, want) in enumerate(zip(shown[1:], expected_cells(row), strict=True)):
-        if want is not None:
-            assert cell == want, f"{where}, kolumn {column + 2}: sidan visar {cell!r}, årsberättelsen {want!r}"
+        assert cell == want, f"{where}, kolumn {column + 2}: sidan visar {cell!r}, årsberättelsen {want!r}"
+
+
+NOT_COMPARABLE = "(ej jämförbar med föregående år)"
 
 
 TABLES = [
@@ -138,3 +140,37 @@ def test_the_year_page_shows_each_units_printed_total(client, demo):
     for unit in UNITS:
         if unit.total is not None:
             assert_row(rows[unit.name], unit.total, f"årssidan, {unit.name}")
+
+
+def test_the_four_changes_the_source_leaves_out_are_dashes_explained_and_no_other_cell_is(client, demo):
+    """Kommunledning's 6A, KGHR, KGOS and Stadsrevisionen's 3: "–" with its reason for screen readers and a marker
+    pointing to the footnote under the table; every other 2021 table of the demo shows no such cell."""
+    explained = {}
+    for unit in UNITS:
+        html = client.get(reverse("budget:unit", args=[2021, unit.slug])).content.decode()
+        explained[unit.slug] = html.count(NOT_COMPARABLE)
+        cells = re.findall(r'<td class="num">([^<]*)<span class="visually-hidden"> \(ej jämförbar', html)
+        assert all(cell == "–" for cell in cells), unit.slug
+        if cells:
+            assert "ej jämförbar med föregående år (t.ex. efter en omorganisation), så ingen förändring visas." in html
+    assert explained == {
+        "kommunstyrelsen": 0,
+        "kommunledning": 1,
+        "kommungemensam-niva": 2,
+        "kommunstyrelseforvaltning": 0,
+        "stadsrevisionen": 1,
+        "valnamnden": 0,
+    }
+    year_page = client.get(reverse("budget:year", args=[2021])).content.decode()
+    assert NOT_COMPARABLE not in year_page
+
+
+def test_the_derived_note_is_shown_for_the_demo_years_only_where_a_derived_line_is_shown(client, demo):
+    for path in ("/ekonomi/2021/kommunledning/", "/ekonomi/2021/kommunledning/ansvar/KLC/"):
+        assert "Fördelningen på kontogrupper är härledd" in client.get(path).content.decode(), path
+
+
+def test_every_2021_page_names_the_bokslut_it_shows(client, demo):
+    for unit in UNITS:
+        html = client.get(reverse("budget:unit", args=[2021, unit.slug])).content.decode()
+        assert "Bokslut 2021, fastställt torsdag 31 mars 2022." in html, unit.slug

@@ -212,13 +212,14 @@ def test_labels_excel_would_run_as_formulas_are_text_in_csv_and_xlsx():
 
 def test_unit_names_that_look_like_formulas_are_neutralised_in_the_downloads(client):
     from budget.models import Unit
-    from tests.factories import ResponsibilityCodeFactory, UnitFactory, ledger_line
+    from tests.factories import ResponsibilityCodeFactory, UnitFactory, ledger_line, publish_all
 
     board = Unit.objects.get(slug="kommunstyrelsen")
     for position, name in enumerate(FORMULAS, start=10):
         unit = UnitFactory(name=name, parent=board, position=position)
         code = ResponsibilityCodeFactory(unit=unit, name=name)
         ledger_line(year=2021, code=code, group="5", outcome=-1_000, budget=-2_000)
+    publish_all()
 
     for path in ("/ekonomi/2021/kommunstyrelsen/enheter", "/ekonomi/2021/enheter"):
         csv_labels = [row[0] for row in _csv_rows(client.get(f"{path}.csv").content)]
@@ -231,3 +232,21 @@ def test_unit_names_that_look_like_formulas_are_neutralised_in_the_downloads(cli
         texts = {cell.value.replace("\n", "\r") for cell in cells if isinstance(cell.value, str)}
         for name in FORMULAS:
             assert "'" + name in texts, (path, name)
+
+
+def test_a_change_left_out_as_not_comparable_is_an_empty_cell_explained_in_the_xlsx(client, books):  # noqa: F811
+    from budget.models import LedgerLine
+    from tests.factories import publish_all
+
+    LedgerLine.objects.filter(year_id=2021, code=books["klc"]).update(comparable=False)
+    publish_all()
+    rows = {row[0]: row for row in _csv_rows(client.get("/ekonomi/2021/kommunledning/ansvar.csv").content)}
+    assert rows["KLC Kansli Centerpartiet"][1:] == ["-3495", "-3170", "-4134", "964", ""]
+    assert rows["KLKD Kansli Kristdemokraterna"][-1] == "-8,8"
+    sheet = load_workbook(io.BytesIO(client.get("/ekonomi/2021/kommunledning/ansvar.xlsx").content)).active
+    texts = [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert texts[-1] == (
+        "Tom förändring på en rad med utfall: ej jämförbar med föregående år (t.ex. efter en omorganisation)."
+    )
+    untouched = load_workbook(io.BytesIO(client.get("/ekonomi/2021/kommunledning/kontogrupp.xlsx").content)).active
+    assert "ej jämförbar" not in " ".join(str(cell.value) for row in untouched.iter_rows() for cell in row)

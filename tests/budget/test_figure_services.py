@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from budget.models import FigureChange, FiscalYear, LedgerLine
+from budget.models import FigureChange, FigurePublication, FiscalYear, LedgerLine, PublishedLedgerLine
 from budget.services.figures import (
     figures_save,
     fiscal_year_close,
@@ -190,6 +190,25 @@ def test_an_administrator_closes_a_year(year, klc):
     assert year.closed_by == admin and year.closed_at is not None
 
 
+def test_closing_a_year_publishes_its_final_figures_in_the_same_step(year, klc):
+    ledger_line(year=2021, code=klc, group="5", outcome=-1, budget=2)
+    LedgerLine.objects.update(comparable=False, derived=True)
+    admin = administrator()
+    fiscal_year_close(year=year, user=admin)
+    year.refresh_from_db()
+    publication = FigurePublication.objects.get(year=year)
+    assert (publication.kind, publication.published_at, publication.published_by, publication.line_count) == (
+        FigurePublication.Kind.FINAL,
+        year.closed_at,
+        admin,
+        1,
+    )
+    copied = PublishedLedgerLine.objects.values_list(
+        "code_id", "group_id", "budget", "outcome", "comparable", "derived"
+    )
+    assert list(copied) == [(klc.pk, account_group("5").pk, D(2), D(-1), False, True)]
+
+
 def test_a_controller_of_every_unit_with_figures_may_close_the_year(year, unit, klc, controller):
     ledger_line(year=2021, code=klc, group="5", outcome=-1)
     assert fiscal_year_may_close(controller, year)
@@ -271,3 +290,42 @@ def test_a_user_who_is_no_controller_may_not_open_a_year():
     with pytest.raises(PermissionDenied):
         fiscal_year_create(year=2022, user=UserFactory())
     assert not FiscalYear.objects.exists()
+
+
+# --- retired codes and comparability --------------------------------------------------------------------------------
+
+
+def test_a_code_retired_from_the_year_takes_no_figures_and_nothing_of_the_batch_is_saved(year, unit, klc, controller):
+    retired = ResponsibilityCodeFactory(code="KLX", unit=unit, retired_from=2021)
+    with pytest.raises(ValidationError) as refused:
+        figures_save(
+            year=year,
+            unit=unit,
+            cells={cell(klc, "5"): (None, D(1)), cell(retired, "5"): (None, D(2))},
+            user=controller,
+        )
+    assert refused.value.messages == ["Ansvar KLX är avvecklat från och med 2021 och tar inte emot siffror för 2021."]
+    assert not LedgerLine.objects.exists() and not FigureChange.objects.exists()
+
+
+def test_a_code_retired_later_still_takes_figures_for_earlier_years(year, unit, klc, controller):
+    retired = ResponsibilityCodeFactory(code="KLX", unit=unit, retired_from=2022)
+    assert figures_save(year=year, unit=unit, cells={cell(retired, "5"): (None, D(2))}, user=controller) == 1
+
+
+def test_comparability_is_set_on_every_line_of_the_code_that_year_and_counted_once(year, unit, klc, controller):
+    ledger_line(year=2021, code=klc, group="5", outcome=-1)
+    ledger_line(year=2021, code=klc, group="4", outcome=-2)
+    ledger_line(year=2022, code=klc, group="5", outcome=-3)
+    assert figures_save(year=year, unit=unit, cells={}, comparable={klc.pk: False}, user=controller) == 1
+    assert set(LedgerLine.objects.values_list("year_id", "comparable")) == {(2021, False), (2022, True)}
+    assert figures_save(year=year, unit=unit, cells={}, comparable={klc.pk: False}, user=controller) == 0
+    assert not FigureChange.objects.exists()
+
+
+def test_comparability_of_another_units_code_is_refused(year, unit, klc, controller):
+    other = ResponsibilityCodeFactory(code="ÖVA", unit=UnitFactory(name="Valnämnden"))
+    ledger_line(year=2021, code=other, group="5", outcome=-1)
+    with pytest.raises(ValidationError, match="ÖVA hör inte till"):
+        figures_save(year=year, unit=unit, cells={}, comparable={other.pk: False}, user=controller)
+    assert LedgerLine.objects.get(code=other).comparable

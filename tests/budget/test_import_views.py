@@ -63,7 +63,11 @@ def test_controller_uploads_previews_and_confirms(client, controller, klc):
     response = client.post(reverse("budget_staff:import_confirm", args=[ledger_import.pk]), follow=True)
     page = response.content.decode()
     assert "Filen är inläst. 1 siffror ändrades." in page
-    assert reverse("budget:unit", args=[2021, "kommunledning"]) in page
+    # An open year's figures are a draft until published: the page links to the grid, and to publishing the year
+    # for whoever may (this controller controls every unit with 2021 figures).
+    assert reverse("budget_staff:grid", args=[2021, "kommunledning"]) in page
+    assert f'href="{reverse("budget:unit", args=[2021, "kommunledning"])}"' not in page
+    assert f'<a href="{reverse("budget_staff:publish", args=[2021])}">Publicera siffrorna för 2021</a>' in page
     assert outcome_of_klc() == Decimal(-3_000_000)
     assert "Bekräfta och läs in" not in page
 
@@ -108,9 +112,10 @@ def test_errors_are_listed_with_row_and_column(client, controller, klc):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "Filen går inte att läsa som CSV eller Excel (xlsx)."),
+        # The reader's exact wording (which encodings and delimiter it tried) is tested in test_importing.py.
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "Filen går inte att läsa som"),
         (b"", "Filen är tom."),
-        (b"Ansvar;Belopp\r\nKLC;12\r\n", "Rubrikraden (rad 1) saknar kolumnerna År, Kontogrupp"),
+        (b"Ansvar;Belopp\r\nKLC;12\r\n", "rubrikraden (rad 1) saknar kolumnerna År, Kontogrupp"),
     ],
     ids=["garbage", "empty", "wrong-header"],
 )

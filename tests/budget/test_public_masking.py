@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from budget import selectors
 from reports import blocks
-from tests.factories import ResponsibilityCodeFactory, UnitFactory, account_group, ledger_line
+from tests.factories import ResponsibilityCodeFactory, UnitFactory, account_group, ledger_line, publish_all
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ PERSONAL = f" {NUMBER} [[{MARKED}]] {FULL_WIDTH}"
 
 def build_marked_books() -> SimpleNamespace:
     """Kommunstyrelsen with its subunit Kommunledning, whose ansvar KLC has lines in account group 5 for 2020 and
-    2021; every name (and the description) of each of them holds both personnummer and a marked name."""
+    2021, published; every name (and the description) of each of them holds both personnummer and a marked name."""
     board = UnitFactory(name=f"Kommunstyrelsen{PERSONAL}", slug="kommunstyrelsen", description=f"Styrelsen{PERSONAL}")
     unit = UnitFactory(
         name=f"Kommunledning{PERSONAL}", slug="kommunledning", parent=board, description=f"Ledningen{PERSONAL}"
@@ -39,6 +39,7 @@ def build_marked_books() -> SimpleNamespace:
     group.save()
     ledger_line(year=2020, code=code, group="5", outcome=-2_900_000, budget=-3_000_000)
     ledger_line(year=2021, code=code, group="5", outcome=-3_170_000, budget=-4_134_000)
+    publish_all()
     return SimpleNamespace(board=board, unit=unit, code=code, group=group)
 
 

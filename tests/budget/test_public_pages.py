@@ -1,14 +1,27 @@
-"""The public budget pages show the årsberättelse's tables: rows, totals, "–", notices, 404s and the comparison form."""
+"""The public budget pages show the årsberättelse's tables: rows, totals, "–", notices, 404s and the comparison form.
+
+The books are built as lines and then published (`publish_all`): the pages show the published copy only."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 
-from budget.models import FiscalYear, Unit
-from tests.factories import FiscalYearFactory, ResponsibilityCodeFactory, UnitFactory, ledger_line
+from budget.models import FiscalYear, LedgerLine, Unit
+from budget.services.figures import fiscal_year_close
+from budget.services.publishing import figures_publish
+from tests.factories import (
+    FiscalYearFactory,
+    ResponsibilityCodeFactory,
+    UnitFactory,
+    administrator,
+    ledger_line,
+    publish_all,
+)
 from tests.html import ParsedTable, table_with_caption, tables_in
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +39,11 @@ def tkr(text: str) -> int:
 
 @pytest.fixture
 def books():
-    """Kommunstyrelsen with Kommunledning (KLC, KLFÖ, KLKD) and a derived Stadsrevisionen, 2020 and 2021."""
+    """Kommunstyrelsen with Kommunledning (KLC, KLFÖ, KLKD) and Stadsrevisionen, whose lines are a derived split,
+    2020 and 2021, published (both years open: preliminära siffror)."""
     ks = UnitFactory(name="Kommunstyrelsen", slug="kommunstyrelsen", position=0)
     kl = UnitFactory(name="Kommunledning", slug="kommunledning", parent=ks, position=1)
-    sr = UnitFactory(name="Stadsrevisionen", slug="stadsrevisionen", position=2, breakdown_derived=True)
+    sr = UnitFactory(name="Stadsrevisionen", slug="stadsrevisionen", position=2)
     klc = ResponsibilityCodeFactory(code="KLC", name="Kansli Centerpartiet", unit=kl)
     klfo = ResponsibilityCodeFactory(code="KLFÖ", name="Kommunledn Fördelning", unit=kl)
     klkd = ResponsibilityCodeFactory(code="KLKD", name="Kansli Kristdemokraterna", unit=kl)
@@ -44,6 +58,8 @@ def books():
     ledger_line(year=2021, code=klkd, group="4", outcome=-496_600, budget=-709_000)
     ledger_line(year=2020, code=srx, group="5", outcome=-1_111_000)
     ledger_line(year=2021, code=srx, group="5", outcome=-1_185_000, budget=-1_394_000)
+    LedgerLine.objects.filter(code=srx).update(derived=True)
+    publish_all()
     return {"ks": ks, "kl": kl, "sr": sr, "klc": klc, "klfo": klfo, "klkd": klkd, "srx": srx}
 
 
@@ -130,15 +146,26 @@ def test_the_page_explains_deviation_and_the_dash_and_links_other_years(client, 
     assert "Avvikelse = utfall − budget" in html
     assert "– betyder att värdet inte kan räknas ut" in html
     assert 'href="/ekonomi/2020/kommunledning/"' in html
-    assert "Preliminärt – året är öppet" in html
+    assert "Preliminära siffror, publicerade " in html
 
 
-def test_a_closed_year_says_bokslut_fastställt(client, books):
-    from django.utils import timezone
-
-    FiscalYear.objects.filter(pk=2021).update(status=FiscalYear.Status.CLOSED, closed_at=timezone.now())
+@time_machine.travel(dt.datetime(2022, 3, 31, 12, 0, tzinfo=dt.UTC), tick=False)
+def test_a_closed_year_says_bokslut_and_when_it_was_fastställt(client, books):
+    fiscal_year_close(year=FiscalYear.objects.get(pk=2021), user=administrator())
     html = client.get("/ekonomi/2021/kommunledning/").content.decode()
-    assert "Bokslut fastställt" in html and "Preliminärt" not in html
+    assert "Bokslut 2021, fastställt torsdag 31 mars 2022." in html and "Preliminära" not in html
+    listing = table_with_caption(client.get("/ekonomi/").content.decode(), "År med publicerade siffror")
+    assert listing.body[0][:2] == ["2021", "Bokslut fastställt torsdag 31 mars 2022"]
+
+
+@time_machine.travel(dt.datetime(2021, 9, 1, 10, 0, tzinfo=dt.UTC), tick=False)
+def test_an_interim_publication_names_its_date_and_note(client, books):
+    figures_publish(year=FiscalYear.objects.get(pk=2021), user=administrator(), note="Delårsrapport augusti")
+    for path in ("/ekonomi/2021/", "/ekonomi/2021/kommunledning/", "/ekonomi/2021/kommunledning/ansvar/KLC/"):
+        html = client.get(path).content.decode()
+        assert "Preliminära siffror, publicerade onsdag 1 september 2021: Delårsrapport augusti." in html, path
+    listing = table_with_caption(client.get("/ekonomi/").content.decode(), "År med publicerade siffror")
+    assert listing.body[0][1] == "Preliminära siffror, publicerade onsdag 1 september 2021: Delårsrapport augusti"
 
 
 def test_a_parent_unit_shows_its_subunits_instead_of_ansvar(client, books):
@@ -163,6 +190,48 @@ def test_derived_breakdown_is_announced_on_unit_and_code_pages(client, books):
     assert 'id="om-hardledd-fordelning"' in client.get("/ekonomi/").content.decode()
 
 
+def test_the_derived_note_follows_the_shown_years_lines_not_the_unit(client, books):
+    """A year whose lines were imported (not derived) shows no note, though the year before was a derived split."""
+    ledger_line(year=2022, code=books["srx"], group="5", outcome=-1_200_000, budget=-1_300_000)
+    publish_all()
+    for path in ("/ekonomi/2022/stadsrevisionen/", "/ekonomi/2022/stadsrevisionen/ansvar/SRX/"):
+        html = client.get(path).content.decode()
+        assert "härledd, inte publicerad" not in html, path
+        assert f"{MINUS}1\u00a0185" in html  # the derived 2020 … 2021 figures are shown as Bokslut 2021, without a note
+
+
+# --- A row not comparable with the year before --------------------------------------------------------------------
+
+
+def test_a_row_none_of_whose_lines_is_comparable_shows_no_change_and_says_why(client, books):
+    LedgerLine.objects.filter(year_id=2021, code=books["klc"]).update(comparable=False)
+    publish_all()
+    html = client.get("/ekonomi/2021/kommunledning/").content.decode()
+    codes = table_with_caption(html, "per ansvar")
+    assert _row(codes, "KLC Kansli Centerpartiet")[1:] == [
+        f"{MINUS}3 495",
+        f"{MINUS}3 170",
+        f"{MINUS}4 134",
+        "964",
+        "–*",
+    ]
+    assert '<span class="visually-hidden"> (ej jämförbar med föregående år)</span>' in html
+    assert "ej jämförbar med föregående år (t.ex. efter en omorganisation), så ingen förändring visas." in html
+    # Group 5 also holds KLKD's comparable line: the row and the total keep their change.
+    groups = table_with_caption(html, "per kontogrupp")
+    assert _row(groups, "5 Personalkostnader")[-1] == f"{MINUS}5,9"
+    assert codes.foot[0][-1] == f"{MINUS}9,1"
+    code_page = table_with_caption(client.get("/ekonomi/2021/kommunledning/ansvar/KLC/").content.decode(), "KLC")
+    assert code_page.foot[0][-1] == "–*"
+
+
+def test_an_unpublished_comparability_change_is_not_shown(client, books):
+    LedgerLine.objects.filter(year_id=2021, code=books["klc"]).update(comparable=False)
+    html = client.get("/ekonomi/2021/kommunledning/").content.decode()
+    assert _row(table_with_caption(html, "per ansvar"), "KLC Kansli Centerpartiet")[-1] == f"{MINUS}9,3"
+    assert "ej jämförbar" not in html
+
+
 # --- The code page -------------------------------------------------------------------------------------------------
 
 
@@ -179,14 +248,14 @@ def test_code_page_shows_the_codes_kontogrupp_breakdown_with_its_total(client, b
 # --- The year pages ------------------------------------------------------------------------------------------------
 
 
-def test_year_list_shows_years_with_figures_newest_first_with_status_and_totals(client, books):
+def test_year_list_shows_published_years_newest_first_with_state_and_totals(client, books):
     FiscalYearFactory(year=2022)  # no lines: not listed
+    ledger_line(year=2023, code=books["klc"], group="5", outcome=-1)  # lines, never published: not listed
     html = client.get("/ekonomi/").content.decode()
-    table = table_with_caption(html, "År med siffror")
+    table = table_with_caption(html, "År med publicerade siffror")
     assert [row[0] for row in table.body] == ["2021", "2020"]
-    assert table.body[0] == [
-        "2021",
-        "Preliminärt – året är öppet",
+    assert table.body[0][1].startswith("Preliminära siffror, publicerade ")
+    assert table.body[0][2:] == [
         f"{MINUS}6 852",
         f"{MINUS}9 237",
         "2 385",
@@ -214,6 +283,7 @@ def test_year_page_lists_every_unit_as_a_tree_with_a_chart_of_the_same_numbers(c
 
 def test_chart_puts_negative_bars_left_of_the_zero_line(client, books):
     ledger_line(year=2021, code=books["srx"], group="7", outcome=-5_000_000, budget=-1_000_000)
+    publish_all()
     html = client.get("/ekonomi/2021/").content.decode()
     svg = re.search(r"<svg.*?</svg>", html, re.S).group(0).replace("\u00a0", " ")
     zero = float(re.search(r'<line[^>]*x1="([\d.]+)%"', svg).group(1))
@@ -224,7 +294,9 @@ def test_chart_puts_negative_bars_left_of_the_zero_line(client, books):
 
 
 def test_an_open_year_page_says_the_figures_are_preliminary(client, books):
-    assert "Preliminärt – året är öppet" in client.get("/ekonomi/2021/").content.decode()
+    html = client.get("/ekonomi/2021/").content.decode()
+    assert "Preliminära siffror, publicerade " in html
+    assert "Siffrorna kan ändras tills bokslutet är fastställt." in html
 
 
 # --- 404s ------------------------------------------------------------------------------------------------------------
@@ -236,6 +308,11 @@ def test_an_open_year_page_says_the_figures_are_preliminary(client, books):
         "/ekonomi/2019/",  # no fiscal year
         "/ekonomi/2022/",  # a fiscal year without lines
         "/ekonomi/2022/kommunledning/",
+        "/ekonomi/2023/",  # a year with lines that was never published
+        "/ekonomi/2023/kommunledning/",
+        "/ekonomi/2023/kommunledning/ansvar/KLC/",
+        "/ekonomi/2023/enheter.csv",
+        "/ekonomi/2023/kommunledning/ansvar.xlsx",
         "/ekonomi/2021/finns-inte/",
         "/ekonomi/2021/stadsrevisionen/ansvar/KLC/",  # a code of another unit
         "/ekonomi/2021/kommunledning/ansvar/NEJ/",
@@ -244,6 +321,7 @@ def test_an_open_year_page_says_the_figures_are_preliminary(client, books):
 )
 def test_unknown_years_units_and_codes_of_another_unit_are_404_in_swedish(client, books, path):
     FiscalYearFactory(year=2022)
+    ledger_line(year=2023, code=books["klc"], group="5", outcome=-1)
     response = client.get(path)
     assert response.status_code == 404
     assert "Sidan finns inte" in response.content.decode()

@@ -1,4 +1,5 @@
-"""Every public budget page and download runs the same, small number of queries with 10 codes as with 500."""
+"""Every public budget page and download runs the same, small number of queries with 10 codes as with 500 (and the
+staff pages that say what is published, with 2 years as with 4)."""
 
 from decimal import Decimal
 
@@ -7,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from budget.models import AccountGroup, LedgerLine, ResponsibilityCode
-from tests.factories import FiscalYearFactory, UnitFactory
+from tests.factories import FiscalYearFactory, UnitFactory, administrator, publish_all
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,7 @@ def add_codes(unit, first: int, count: int) -> None:
         for group in groups
         for year in (2019, 2020, 2021)
     )
+    publish_all()
 
 
 def count_queries(client) -> dict[str, int]:
@@ -81,3 +83,27 @@ def test_the_unit_page_shows_all_500_codes(client, kommunledning):
     add_codes(kommunledning, 0, 500)
     html = client.get("/ekonomi/2021/kommunledning/").content.decode()
     assert html.count('<th scope="row"><a href="/ekonomi/2021/kommunledning/ansvar/K') == 500
+
+
+STAFF_PATHS = ["/redigera/ekonomi/", "/redigera/ekonomi/2021/kommunledning/", "/redigera/ekonomi/2021/publicera/"]
+
+
+def count_staff_queries(client) -> dict[str, int]:
+    counts = {}
+    for path in STAFF_PATHS:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        counts[path] = len(queries)
+    return counts
+
+
+def test_the_staff_pages_that_say_what_is_published_run_as_many_queries_for_more_years_and_codes(client, kommunledning):
+    client.force_login(administrator())
+    add_codes(kommunledning, 0, 5)
+    few = count_staff_queries(client)
+    for year in (2017, 2018):
+        FiscalYearFactory(year=year)
+    add_codes(kommunledning, 5, 45)
+    LedgerLine.objects.filter(year_id=2021, code__code="K0007").update(outcome=Decimal(1))  # a change since
+    assert count_staff_queries(client) == few

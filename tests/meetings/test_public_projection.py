@@ -36,6 +36,9 @@ NEVER_PUBLIC = {
     "budget.UnitController": "who may enter a unit's figures (a staff role)",
     "budget.LedgerImport": "an uploaded file, its preview and messages: staff only",
     "budget.FigureChange": "the audit trail of the figures, who changed what: staff only",
+    "budget.LedgerLine": "the controllers' draft of the figures: the public sees PublishedLedgerLine, the copy a "
+    "publication made",
+    "budget.StagedLedgerLine": "lines an import's preview read from a file, until applied or discarded: staff only",
 }
 
 

@@ -15,6 +15,7 @@ from tests.factories import (
     SectionFactory,
     UnitFactory,
     ledger_line,
+    publish_all,
 )
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,7 @@ def block():
     klc = ResponsibilityCodeFactory(code="KLC", name="Kansli Centerpartiet", unit=unit)
     ledger_line(year=2020, code=klc, group="5", outcome=-3_495_000)
     ledger_line(year=2021, code=klc, group="5", outcome=-3_170_000, budget=-4_134_000)
+    publish_all()
     section = SectionFactory(number="6.1", heading="Budgetavvikelse", position=5)
     return Block.objects.create(section=section, kind=Block.Kind.UNIT_TABLES, unit=unit, year=2021)
 
@@ -46,12 +48,16 @@ def test_a_draft_shows_the_current_figures_and_adoption_freezes_them(block):
     report = block.section.report
     before = content_fingerprint(report)
     LedgerLine.objects.filter(year_id=2021).update(outcome=Decimal(-3_000_000))
+    assert block_data(block)["tables"][0]["rows"][0]["cells"][1] == "−3\u00a0170"  # saved, not yet published
+    assert content_fingerprint(report) == before
+    publish_all()
     assert block_data(block)["tables"][0]["rows"][0]["cells"][1] == "−3\u00a0000"
     assert content_fingerprint(report) != before  # a stored PDF of the old figures is not reused
 
     assert blocks_freeze(report=report) == 1
     frozen = content_fingerprint(report)
     LedgerLine.objects.filter(year_id=2021).update(outcome=Decimal(-9_000_000))
+    publish_all()
     block.refresh_from_db()
     assert block_data(block)["tables"][0]["rows"][0]["cells"][1] == "−3\u00a0000"
     assert content_fingerprint(report) == frozen
@@ -99,3 +105,26 @@ def test_a_script_typed_into_a_section_never_reaches_the_page():
     html = str(render("<script>alert(1)</script>Text"))
     assert "<script" not in html and "alert" not in html
     assert "Text" in html
+
+
+def test_a_block_says_where_a_change_is_left_out_and_where_the_split_is_derived(block):
+    LedgerLine.objects.filter(year_id=2021).update(comparable=False, derived=True)
+    publish_all()
+    codes, groups = block_data(block)["tables"]
+    assert codes["rows"][0]["cells"][-1] == "–"
+    assert codes["note"] == "– i Förändring %: ej jämförbar med föregående år."
+    assert groups["note"] == (
+        "Fördelningen på kontogrupper är härledd, inte publicerad. – i Förändring %: ej jämförbar med föregående år."
+    )
+
+
+def test_a_block_of_a_year_never_published_shows_none_of_its_figures(block):
+    from tests.factories import ledger_line
+
+    ledger_line(year=2022, code=LedgerLine.objects.first().code, group="5", outcome=-1_000_000)
+    block.year = 2022
+    block.save()
+    codes, groups = block_data(block)["tables"]
+    # Only the published 2021 outcome (as Bokslut 2021); nothing of the 2022 draft.
+    assert [row["cells"] for row in codes["rows"] + groups["rows"]] == [["−3\u00a0170", "–", "–", "–", "–"]] * 2
+    assert codes["total"]["cells"] == ["−3\u00a0170", "–", "–", "–", "–"]

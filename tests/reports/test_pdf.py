@@ -23,6 +23,7 @@ from tests.factories import (
     SectionFactory,
     UnitFactory,
     ledger_line,
+    publish_all,
 )
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,7 @@ def report():
     ledger_line(year=2021, code=klc, group="5", outcome=-3_170_000, budget=-4_134_000)
     ledger_line(year=2020, code=kls, group="7", outcome=-37_053_000)
     ledger_line(year=2021, code=kls, group="7", outcome=-40_325_000, budget=-52_152_000)
+    publish_all()
     texts = {"2.1": "\n\n".join([ANALYSIS, LONG, LONG, LONG]), "2": ""}
     for position, (number, heading) in enumerate(CHAPTERS):
         section = SectionFactory(
@@ -146,6 +148,7 @@ def test_the_header_row_repeats_when_a_table_runs_over_a_page():
     for n in range(70):
         code = ResponsibilityCodeFactory(code=f"K{n:02d}", name=f"Ansvar {n}", unit=unit)
         ledger_line(year=2021, code=code, group="5", outcome=-1_000_000, budget=-1_100_000)
+    publish_all()
     section = SectionFactory(report=report, number="6", heading="Tabeller", text="")
     Block.objects.create(section=section, kind=Block.Kind.UNIT_TABLES, unit=unit, year=2021)
     table_pages = [text for text in _pages(report_pdf_bytes(report)) if re.search(r"\bK\d\d Ansvar", text)]

@@ -22,6 +22,7 @@ from tests.factories import (
     ledger_line,
     local,
     make_pdf,
+    publish_all,
 )
 from tests.html import tables_in
 
@@ -153,6 +154,7 @@ def test_detail_shows_a_unit_tables_block_with_its_total_row(client, report):
     code = ResponsibilityCodeFactory(unit=unit, code="1100", name="Kommunledningskontoret")
     ledger_line(year=2020, code=code, group="5", outcome=-40_548_000)
     ledger_line(year=2021, code=code, group="5", outcome=-43_495_000, budget=-56_286_000)
+    publish_all()
     section = report.sections.get(number="2.1")
     Block.objects.create(section=section, kind=Block.Kind.UNIT_TABLES, unit=unit, year=2021)
 

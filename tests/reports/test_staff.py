@@ -20,6 +20,7 @@ from tests.factories import (
     UnitFactory,
     ledger_line,
     local,
+    publish_all,
     secretary_of,
 )
 
@@ -45,6 +46,7 @@ def block(report):
     klc = ResponsibilityCodeFactory(code="KLC", name="Kansli Centerpartiet", unit=unit)
     ledger_line(year=2020, code=klc, group="5", outcome=-3_495_000)
     ledger_line(year=2021, code=klc, group="5", outcome=-3_170_000, budget=-4_134_000)
+    publish_all()
     chapter = SectionFactory(report=report, number="6", heading="Budgetavvikelse", position=10)
     return Block.objects.create(section=chapter, kind=Block.Kind.UNIT_TABLES, unit=unit, year=2021)
 
@@ -168,6 +170,7 @@ def test_adopting_freezes_the_blocks_and_later_ledger_changes_do_not_reach_the_r
     assert block.frozen is not None
     before = block_data(block)
     LedgerLine.objects.filter(year_id=2021).update(outcome=Decimal(-9_000_000))
+    publish_all()
     block.refresh_from_db()
     assert block_data(block) == before
     assert block_data(block)["tables"][0]["rows"][0]["cells"][1] == "−3\u00a0170"

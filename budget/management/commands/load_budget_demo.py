@@ -13,7 +13,8 @@ DEMO_CONTROLLER_UNITS = ["kommunstyrelsen", "stadsrevisionen", "valnamnden"]
 class Command(BaseCommand):
     help = (
         "Lägger in budgetdemodata: Kommunstyrelsens enheter och ansvar, bokslut 2020 och 2021 ur "
-        "årsberättelse 2021 (fördelningen på kontogrupper är härledd) och ett öppet, tomt 2022. "
+        "årsberättelse 2021 (fördelningen på kontogrupper är härledd), publicerade som bokslut, och ett öppet, "
+        "tomt och opublicerat 2022. "
         "Att köra det igen skapar och ändrar ingenting."
     )
 
@@ -34,7 +35,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Budgetdemodata: {counts['units']} enheter, {counts['codes']} ansvar, "
-                f"{counts['years']} räkenskapsår och {counts['lines']} rader i huvudboken skapade"
+                f"{counts['years']} räkenskapsår, {counts['lines']} rader i huvudboken och "
+                f"{counts['publications']} publiceringar skapade"
             )
         )
 

@@ -4,6 +4,7 @@ A person's units are also on the person's page, next to their roles per body (me
 Figures are not edited here: the grid and the import record every change in the audit trail, the admin would not.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy
@@ -12,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from meetings.admin import PortalUserAdmin
 
 from .models import AccountGroup, FigureChange, FigurePublication, FiscalYear, ResponsibilityCode, Unit, UnitController
+from .services.codes import code_problems, name_problems
 
 
 class UnitControllerInline(admin.TabularInline):
@@ -28,11 +30,38 @@ class UnitAdmin(admin.ModelAdmin):
     inlines = [UnitControllerInline]
 
 
+class ResponsibilityCodeAdminForm(forms.ModelForm):
+    """The chart of ansvar's rules (`budget.services.codes`) hold in the admin too."""
+
+    class Meta:
+        model = ResponsibilityCode
+        fields = ["code", "name", "unit", "is_placeholder", "retired_from"]
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if problems := code_problems(code):
+            raise forms.ValidationError(problems)
+        return code
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if problems := name_problems(name):
+            raise forms.ValidationError(problems)
+        return name
+
+
 @admin.register(ResponsibilityCode)
 class ResponsibilityCodeAdmin(SimpleHistoryAdmin):
+    """Controllers manage their units' ansvar at /redigera/ekonomi/ansvar/; an existing code never changes (lines,
+    files, audit rows and URLs carry it)."""
+
+    form = ResponsibilityCodeAdminForm
     list_display = ["code", "name", "unit", "is_placeholder", "retired_from"]
     list_filter = ["unit"]
     search_fields = ["code", "name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj is not None else []
 
 
 @admin.register(AccountGroup)
@@ -50,38 +79,33 @@ class FiscalYearAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record written by a workflow (publishing, the grid, the import), never by hand: the admin only shows it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(FigurePublication)
-class FigurePublicationAdmin(admin.ModelAdmin):
+class FigurePublicationAdmin(ReadOnlyAdmin):
     """Read-only: figures are published from the staff area, where the page shows what becomes public."""
 
     list_display = ["year", "kind", "published_at", "published_by", "line_count", "note"]
     list_filter = ["kind", "year"]
     list_select_related = ["published_by"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(FigureChange)
-class FigureChangeAdmin(admin.ModelAdmin):
+class FigureChangeAdmin(ReadOnlyAdmin):
     list_display = ["changed_at", "year", "code", "group", "field", "old_value", "new_value", "changed_by", "source"]
     list_filter = ["source", "field", "year"]
     list_select_related = ["code", "group", "changed_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class UnitControllerUserInline(admin.TabularInline):

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from orebro_portal.lib.bounds import FIRST_YEAR as YEAR_MIN  # one range of years for the portal
 from orebro_portal.lib.bounds import LAST_YEAR as YEAR_MAX
-from orebro_portal.lib.formatting import sv_number
 from orebro_portal.lib.numbers import GROUP_SEPARATORS, NotAnAmount
 from orebro_portal.lib.numbers import parse_amount as read_amount
 
@@ -119,11 +118,6 @@ def amount_from_cell(value) -> Decimal:
 
 def _sv_plain(value: Decimal) -> str:
     return format(value, "f").replace(".", ",")
-
-
-def _sv_kronor(value: Decimal) -> str:
-    """ "−1 234 567 kr", "1 234,50 kr": öre only when there are some."""
-    return sv_number(value, 0 if value == value.to_integral_value() else 2) + " kr"
 
 
 # --- the other cells ------------------------------------------------------------------------------------------------

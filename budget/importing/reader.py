@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from orebro_portal.lib.formatting import sv_kronor
 from orebro_portal.lib.numbers import NotAnAmount
 from orebro_portal.lib.numbers import parse_amount as read_amount
 
@@ -29,7 +30,6 @@ from .cells import (
     FileError,
     Key,
     _blank,
-    _sv_kronor,
     _text,
     amount_from_cell,
     parse_amount,
@@ -364,7 +364,7 @@ class _Reader:
                 number,
                 label,
                 _("summaraden säger %(total)s men raderna ovanför summerar till %(sum)s.")
-                % {"total": _sv_kronor(amount), "sum": _sv_kronor(above)},
+                % {"total": sv_kronor(amount), "sum": sv_kronor(above)},
             )
         if mismatches:
             return

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
-from orebro_portal.lib.formatting import NBSP, sv_number
+from orebro_portal.lib.formatting import sv_kronor
 
 from ..access import controlled_units
 from ..importing import ParsedLedger
@@ -111,12 +111,6 @@ SCALE_MIN, SCALE_MAX = Decimal(500), Decimal(2000)  # "about 1 000 times": a fil
 SIGN_MIN = Decimal(1000)  # kronor: both totals at least this far from zero before a flipped sign counts
 
 
-def _sv_kronor(value: Decimal) -> str:
-    """ "−43 495 000 kr"; öre only where there are some."""
-    decimals = 0 if value == value.to_integral_value() else 2
-    return f"{sv_number(value, decimals)}{NBSP}kr"
-
-
 def _scale_reason(after: Decimal | None, before: Decimal | None) -> str | None:
     """Why a unit's total looks wrong next to the year before, or None. Zero and unknown totals are not compared."""
     if not after or not before:
@@ -192,8 +186,8 @@ def scale_warnings(parsed: ParsedLedger, codes: dict[int, dict]) -> list[dict]:
                 "unit": name,
                 "year": year,
                 "what": what,
-                "now": _sv_kronor(now),
-                "then": _sv_kronor(then),
+                "now": sv_kronor(now),
+                "then": sv_kronor(then),
                 "previous": year - 1,
                 "reason": reason,
             }

@@ -60,6 +60,11 @@ def sv_number(value: int | float | Decimal | None, decimals: int = 0) -> str:
     return _with_minus(text)
 
 
+def sv_kronor(value: Decimal) -> str:
+    """ "−43 495 000 kr", "1 234,50 kr": an amount in a sentence, öre only where there are some."""
+    return f"{sv_number(value, 0 if value == value.to_integral_value() else 2)}{NBSP}kr"
+
+
 def sv_percent(value: int | float | Decimal | None, decimals: int = 1) -> str:
     """ "−9,3 %" (Swedish puts a space before the sign); "–" when there is no value."""
     if value is None:

@@ -249,8 +249,8 @@ def test_a_total_row_that_does_not_match_is_an_error_with_both_sums(codes):
     )
     parsed = parse_ledger(content)
     assert parsed.messages() == [
-        "Rad 4, kolumn Utfall: summaraden säger −1\u00a0234\u00a0567 kr men raderna ovanför summerar till "
-        "−1\u00a0234\u00a0000 kr."
+        "Rad 4, kolumn Utfall: summaraden säger −1\u00a0234\u00a0567\u00a0kr men raderna ovanför summerar till "
+        "−1\u00a0234\u00a0000\u00a0kr."
     ]
     assert parsed.notes == []
 
@@ -268,7 +268,7 @@ def test_a_total_row_in_a_workbook_is_checked_with_its_numbers(codes):
     )
     parsed = parse_ledger(content)
     assert parsed.messages() == [
-        "Rad 4, kolumn Utfall: summaraden säger −11 kr men raderna ovanför summerar till −10 kr."
+        "Rad 4, kolumn Utfall: summaraden säger −11\u00a0kr men raderna ovanför summerar till −10\u00a0kr."
     ]
 
 

@@ -323,7 +323,9 @@ class FigureChange(models.Model):
     field = models.CharField(_("fält"), max_length=10, choices=Field.choices)
     old_value = models.DecimalField(_("tidigare värde (kr)"), null=True, blank=True, **AMOUNT)
     new_value = models.DecimalField(_("nytt värde (kr)"), null=True, blank=True, **AMOUNT)
-    changed_at = models.DateTimeField(_("ändrad"), auto_now_add=True, db_index=True)
+    # No index of its own: the trail is read per ansvar (figure_change_code_idx), and each index costs every row an
+    # import writes. The admin's list of all changes sorts without one.
+    changed_at = models.DateTimeField(_("ändrad"), auto_now_add=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ändrad av"),
@@ -343,6 +345,7 @@ class FigureChange(models.Model):
         on_delete=models.SET_NULL,
         related_name="changes",
         db_constraint=False,
+        db_index=False,  # never looked up by import in the portal; an index would cost every row an import writes
     )
 
     class Meta:

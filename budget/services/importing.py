@@ -438,7 +438,8 @@ def ledger_import_apply(*, ledger_import: LedgerImport, user) -> LedgerImport:
         raise
     finally:
         progress.close()
-    ledger_import.refresh_from_db()
+    # Not the preview: it is as it was, and a big file's preview is a large JSON document.
+    ledger_import.refresh_from_db(fields=["status", "message", "applied_at", "progress"])
     return ledger_import
 
 

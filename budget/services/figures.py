@@ -94,7 +94,9 @@ def figures_save(
 
         code_ids = {code_id for code_id, _group in cells} | set(comparable)
         group_ids = {group_id for _code, group_id in cells}
-        codes = {code.pk: code for code in ResponsibilityCode.objects.filter(pk__in=code_ids)}
+        # Locked, as retiring a code locks it: a retirement and a save of the same code cannot both pass their checks.
+        locked_codes = ResponsibilityCode.objects.select_for_update(of=("self",)).filter(pk__in=code_ids)
+        codes = {code.pk: code for code in locked_codes}
         foreign = sorted(code.code for code in codes.values() if code.unit_id != unit.pk)
         if foreign or len(codes) != len(code_ids):
             raise ValidationError(

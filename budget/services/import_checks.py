@@ -22,12 +22,15 @@ from .codes import retired_code_message
 _CENT = Decimal("0.01")
 
 
-def code_info(code_ids: set[int]) -> dict[int, dict]:
+def code_info(code_ids: set[int], *, lock: bool = False) -> dict[int, dict]:
+    """The file's ansvar with their units and retirement. `lock` (when applying, inside its transaction) locks the
+    codes' rows, as retiring a code does, so that a retirement and an import of the same code cannot both pass."""
+    codes = ResponsibilityCode.objects.filter(pk__in=code_ids)
+    if lock:
+        codes = codes.select_for_update(of=("self",))
     return {
         row["pk"]: row
-        for row in ResponsibilityCode.objects.filter(pk__in=code_ids).values(
-            "pk", "code", "name", "unit_id", "unit__name", "unit__slug", "retired_from"
-        )
+        for row in codes.values("pk", "code", "name", "unit_id", "unit__name", "unit__slug", "retired_from")
     }
 
 

@@ -460,7 +460,7 @@ def _apply(ledger_import: LedgerImport, user, progress: _Progress) -> None:
         raise ValidationError(_("Filen till importen finns inte längre. Ladda upp den igen."), code="missing")
     total = ledger_import.row_count
     progress.report(total * 0.2)
-    codes = code_info({code_id for (_year, code_id) in parsed.first_row})
+    codes = code_info({code_id for (_year, code_id) in parsed.first_row}, lock=True)
     if len(codes) != len({code_id for (_year, code_id) in parsed.first_row}):
         raise ValidationError(stale, code="stale")  # an ansvar was removed since the preview
     check_permission(parsed, user, codes)

@@ -190,7 +190,7 @@ class IndicatorImportForm(forms.Form):
 
     file = forms.FileField(
         label=gettext_lazy("Fil med indikatorvärden (CSV)"),
-        help_text=gettext_lazy("Semikolon eller komma, UTF-8 eller Windows-1252, högst 2 MB."),
+        help_text=gettext_lazy("Semikolon, komma eller tabb; UTF-8, UTF-16 eller Windows-1252; högst 2 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
         error_messages={"required": gettext_lazy("Välj en fil att läsa in."), "empty": gettext_lazy("Filen är tom.")},
     )

@@ -370,7 +370,7 @@ def indicator_values_import_preview(*, content: bytes, user) -> ImportPlan:
     try:
         header, rows = _rows(decode_csv(content))
     except NotText:
-        plan.errors.append(_("Filen går inte att läsa som text: spara den som CSV i UTF-8 eller Windows-1252."))
+        plan.errors.append(_("Filen går inte att läsa som text: spara den som CSV i UTF-8, UTF-16 eller Windows-1252."))
         return plan
     except csv.Error as error:
         plan.errors.append(_("Filen går inte att läsa som CSV: %(error)s") % {"error": error})

@@ -204,8 +204,8 @@ def test_an_import_previews_new_changed_and_unchanged_cells(sick_leave, analyst)
     assert snapshot() == before  # a preview writes nothing
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
-@pytest.mark.parametrize("separator", [";", ","])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+@pytest.mark.parametrize("separator", [";", ",", "\t"])
 def test_an_import_reads_either_separator_and_the_usual_encodings(sick_leave, analyst, encoding, separator):
     text = separator.join(["Indikator", "År", "Kön", "Värde", "Anmärkning"]) + "\n"
     text += separator.join(["sjukfranvaro", "2021", "Män", '"1,5"', "Pågående mätning"]) + "\n"
@@ -226,7 +226,7 @@ def test_an_import_reads_either_separator_and_the_usual_encodings(sick_leave, an
 def test_an_import_of_bytes_that_are_not_text_says_so_and_changes_nothing(sick_leave, analyst, content):
     before = list(IndicatorValue.objects.values_list("year", "gender", "value"))
     plan = indicator_values_import_preview(content=content, user=analyst)
-    assert plan.errors == ["Filen går inte att läsa som text: spara den som CSV i UTF-8 eller Windows-1252."]
+    assert plan.errors == ["Filen går inte att läsa som text: spara den som CSV i UTF-8, UTF-16 eller Windows-1252."]
     assert plan.changes == []
     assert list(IndicatorValue.objects.values_list("year", "gender", "value")) == before
 

@@ -286,6 +286,8 @@ class FigureChange(models.Model):
     class Field(models.TextChoices):
         BUDGET = "budget", _("Budget")
         OUTCOME = "outcome", _("Utfall")
+        # The line's mark "jämförbar med föregående år": old and new value 1 (comparable) or 0 (not).
+        COMPARABLE = "comparable", _("Jämförbar med föregående år")
 
     class Source(models.TextChoices):
         MANUAL = "manual", _("För hand")

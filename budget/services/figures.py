@@ -157,22 +157,28 @@ def figures_save(
             LedgerLine.objects.bulk_update(to_update, ["budget", "outcome"], batch_size=500)
         if to_create:
             LedgerLine.objects.bulk_create(to_create, batch_size=500)
-        marked = _comparability_set(locked, comparable)
+        marked = _comparability_set(locked, comparable, user)
         return marked + figure_changes_record(changes=changes, user=user, source=FigureChange.Source.MANUAL)
 
 
-def _comparability_set(year: FiscalYear, comparable: dict[int, bool]) -> int:
-    """Give every line of each code that year its comparability; return how many codes' lines changed. For each of
-    the two marks given to some code: one query for the codes whose lines differ, one update."""
+def _comparability_set(year: FiscalYear, comparable: dict[int, bool], user) -> int:
+    """Give every line of each code that year its comparability, recording each changed line in the audit trail;
+    return how many codes' lines changed. For each of the two marks given to some code: one query for the lines that
+    differ, one update."""
     lines = LedgerLine.objects.filter(year=year)
     changed_codes = set()
+    changes = []
     for value in (True, False):
         code_ids = [code_id for code_id, wanted in comparable.items() if wanted is value]
         if not code_ids:
             continue
         stale = lines.filter(code_id__in=code_ids).exclude(comparable=value)
-        changed_codes |= set(stale.values_list("code_id", flat=True).distinct().order_by())
+        for code_id, group_id in stale.values_list("code_id", "group_id"):
+            changed_codes.add(code_id)
+            old, new = Decimal(int(not value)), Decimal(int(value))
+            changes.append(Change(year.year, code_id, group_id, FigureChange.Field.COMPARABLE, old, new))
         stale.update(comparable=value)
+    figure_changes_record(changes=changes, user=user, source=FigureChange.Source.MANUAL)
     return len(changed_codes)
 
 

@@ -218,6 +218,13 @@ def _how(change: FigureChange) -> str:
     return change.get_source_display()
 
 
+def _value(change: FigureChange, value: Decimal | None) -> str:
+    """An amount in kronor, or for the comparability mark "jämförbar" / "ej jämförbar"."""
+    if change.field == FigureChange.Field.COMPARABLE and value is not None:
+        return _("jämförbar") if value else _("ej jämförbar")
+    return _kronor(value)
+
+
 def _kronor(value: Decimal | None) -> str:
     return DASH if value is None else format_kronor(value).replace(" ", "\u00a0")
 
@@ -233,8 +240,8 @@ def code_history(request, code):
         HistoryRow(
             change=change,
             who=(change.changed_by.get_full_name() or change.changed_by.username) if change.changed_by else DASH,
-            old=_kronor(change.old_value),
-            new=_kronor(change.new_value),
+            old=_value(change, change.old_value),
+            new=_value(change, change.new_value),
             how=_how(change),
         )
         for change in page

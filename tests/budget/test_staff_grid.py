@@ -413,9 +413,17 @@ def test_ticking_not_comparable_marks_all_the_codes_lines_of_the_year_and_untick
     assert f'name="{box}" id="id_{box}" checked' in text(response)
     assert list(LedgerLine.objects.filter(year_id=2021).values_list("comparable", flat=True)) == [False, False]
     assert LedgerLine.objects.get(year_id=2020).comparable  # the year before is not touched
-    assert not FigureChange.objects.exists()  # the mark is not an amount: not in the audit trail
+    # The trail has the mark of each line, who set it, and the code's history shows it in words.
+    trail = FigureChange.objects.order_by("group__code")
+    assert list(trail.values_list("group__code", "field", "old_value", "new_value", "changed_by")) == [
+        ("4", "comparable", 1, 0, controller.pk),
+        ("5", "comparable", 1, 0, controller.pk),
+    ]
+    history = text(client.get(f"/redigera/ekonomi/ansvar/{klc.code}/historik/"))
+    assert "Jämförbar med föregående år" in history and "ej jämförbar" in history
     client.post(grid_url(), data)  # the box left unticked
     assert list(LedgerLine.objects.filter(year_id=2021).values_list("comparable", flat=True)) == [True, True]
+    assert FigureChange.objects.filter(field="comparable", old_value=0, new_value=1).count() == 2
 
 
 def test_a_new_cell_of_a_code_marked_not_comparable_is_not_comparable_either(client, year, klc, controller):

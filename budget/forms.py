@@ -81,6 +81,8 @@ class GridRow:
     cells: list[GridCell] = field(default_factory=list)
     budget_sum: Decimal | None = None
     outcome_sum: Decimal | None = None
+    not_comparable_name: str = ""  # the row's box "Ej jämförbar med föregående år"
+    not_comparable: bool = False  # ticked: as posted, else as stored (every line of the code not comparable)
 
 
 def _sum(values) -> Decimal | None:
@@ -135,8 +137,26 @@ class FigureGridForm(forms.Form):
             stored = [self.lines[key] for key in ((code.pk, group.pk) for group in self.groups) if key in self.lines]
             row.budget_sum = _sum(line.budget for line in stored)
             row.outcome_sum = _sum(line.outcome for line in stored)
+            row.not_comparable_name = self.not_comparable_name(code)
+            if self.is_bound:  # shown again as it was ticked
+                row.not_comparable = row.not_comparable_name in self.data
+            else:
+                row.not_comparable = bool(stored) and not any(line.comparable for line in stored)
             rows.append(row)
         return rows
+
+    @staticmethod
+    def not_comparable_name(code: ResponsibilityCode) -> str:
+        return f"ej-jamforbar-{code.pk}"
+
+    def comparability(self, cells, codes: list[ResponsibilityCode]) -> dict[int, bool]:
+        """Code id → comparable, for `codes` (the editable ones) whose cells were posted (`cells()`).
+
+        An unticked checkbox is not in a POST at all, so a row counts only when its cells were sent: a code added
+        while the grid was open keeps its mark, as it keeps its figures.
+        """
+        posted = {code_id for code_id, _group in cells}
+        return {code.pk: self.not_comparable_name(code) not in self.data for code in codes if code.pk in posted}
 
     def column_sums(self) -> list[tuple[AccountGroup, Decimal | None, Decimal | None]]:
         sums = []
@@ -210,7 +230,7 @@ class YearCloseConfirmForm(forms.Form):
         return typed
 
 
-# --- Publishing, and the grid's "Ej jämförbar med föregående år" ---------------------------------------------
+# --- Publishing -----------------------------------------------------------------------------------------------------
 
 
 class PublishForm(PersonalDataCheck, forms.Form):
@@ -243,20 +263,6 @@ class PublishForm(PersonalDataCheck, forms.Form):
                 _("Sidan skickades utan det den visade. Ingenting publicerades: granska siffrorna nedan och publicera.")
             )
         return cleaned
-
-
-def not_comparable_field_name(code: ResponsibilityCode) -> str:
-    return f"ej-jamforbar-{code.pk}"
-
-
-def grid_comparability(data, *, codes: list[ResponsibilityCode], cells) -> dict[int, bool]:
-    """Code id → comparable, for the grid's codes whose cells were posted.
-
-    An unticked checkbox is not in a POST at all, so a row counts only when its cells were sent: a code added while
-    the grid was open keeps its mark, as it keeps its figures (`FigureGridForm.cells`).
-    """
-    posted = {code_id for code_id, _group in cells}
-    return {code.pk: not_comparable_field_name(code) not in data for code in codes if code.pk in posted}
 
 
 # --- The chart of ansvar (/redigera/ekonomi/ansvar/) ------------------------------------------------------------

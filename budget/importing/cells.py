@@ -19,7 +19,6 @@ from ..models import AMOUNT
 
 MAX_ERRORS_KEPT = 1000  # a file of garbage rows is not worth a million messages; the rest are counted
 ERRORS_SHOWN = 50
-PROGRESS_EVERY = 5000
 HEADER_SEARCH_ROWS = 20  # the header is looked for in this many rows of each sheet (lines of a CSV)
 TOTAL_NOTES_KEPT = 20  # a file with a subtotal per ansvar gets one counted line for the rest
 

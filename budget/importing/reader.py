@@ -23,7 +23,6 @@ from .cells import (
     _SPLIT_WHOLE,
     _TOTAL,
     LABELS,
-    PROGRESS_EVERY,
     REQUIRED,
     TOTAL_NOTES_KEPT,
     AmountError,
@@ -61,7 +60,6 @@ def parse_ledger(
     *,
     codes: Mapping[str, int] | None = None,
     groups: Mapping[str, int] | None = None,
-    on_progress: Callable[[int], None] | None = None,
 ) -> ParsedLedger:
     """Read a ledger file's bytes; `codes` and `groups` map codes in capitals to ids (read from the database when
     not given). File-level problems (unreadable, empty, wrong header) leave one error without a row."""
@@ -76,7 +74,7 @@ def parse_ledger(
             for problem in table.header.problems:
                 result.add_error(problem.row, problem.column, problem.message)
             return result
-        _Reader(result, table, codes, groups, on_progress).read()
+        _Reader(result, table, codes, groups).read()
     except FileError as error:
         result.add_error(None, None, str(error))
     except csv.Error:  # in practice only a cell over the csv module's limit of 131 072 characters
@@ -99,8 +97,8 @@ def parse_ledger(
 class _Reader:
     """The rows below the header, one pass: data rows summed into lines, total rows checked, errors collected."""
 
-    def __init__(self, result: ParsedLedger, table: _Table, codes, groups, on_progress):
-        self.result, self.table, self.codes, self.groups, self.on_progress = result, table, codes, groups, on_progress
+    def __init__(self, result: ParsedLedger, table: _Table, codes, groups):
+        self.result, self.table, self.codes, self.groups = result, table, codes, groups
         positions = table.header.positions
         self.at_year, self.at_code, self.at_group = positions["year"], positions["code"], positions["group"]
         self.at_budget, self.at_outcome = positions["budget"], positions["outcome"]
@@ -156,7 +154,7 @@ class _Reader:
                             label,
                             _("formeln har inget sparat värde – öppna filen i Excel och spara den igen."),
                         )
-                self._count(number)
+                self.result.row_count += 1
                 section_known = all_known = False
                 continue
 
@@ -207,8 +205,6 @@ class _Reader:
                     else:
                         problems.append((label_group, _("kontogrupp saknas.")))
             result.row_count += 1
-            if self.on_progress is not None and result.row_count % PROGRESS_EVERY == 0:
-                self.on_progress(result.row_count)
 
             # The amounts, unrolled: this loop is most of the time of a big import.
             cell = row[at_budget]
@@ -267,11 +263,6 @@ class _Reader:
                 )
         result.lines = {key: (budget, outcome) for key, (budget, outcome) in lines.items()}
 
-    def _count(self, number: int) -> None:
-        self.result.row_count += 1
-        if self.on_progress is not None and self.result.row_count % PROGRESS_EVERY == 0:
-            self.on_progress(self.result.row_count)
-
     # --- the width of a row
 
     def _fits(self, number: int, row: list) -> bool:
@@ -295,7 +286,7 @@ class _Reader:
                 "spara filen med semikolon som avgränsare eller sätt beloppen inom citattecken."
             ) % {"example": self._split_amount(row) or _("t.ex. 2531829,39")}
         self.result.add_error(number, None, message, whole=True)
-        self._count(number)
+        self.result.row_count += 1
         return False
 
     def _split_amount(self, row: list) -> str | None:
@@ -316,7 +307,7 @@ class _Reader:
             "missing": _join(missing),
         }
         self.result.add_error(number, None, message, whole=True)
-        self._count(number)
+        self.result.row_count += 1
 
     # --- total rows
 

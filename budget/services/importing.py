@@ -13,9 +13,10 @@ Nothing is guessed (docs/0004-budget.md, "Import of ledger files"):
 The acknowledgements are stored in the preview JSON at confirmation ("acknowledged": who, when, what), and applying
 checks them again, so the queued task of a big file holds to the same rules as the web.
 
-The preview stores two fingerprints: of the summed lines read from the file, and of the stored lines it compared
-them with. Applying reads the stored file again and refuses when either differs (someone saved figures in the grid,
-or a code was removed, since the preview), so applying changes exactly what the preview showed.
+The preview stages the summed lines it read (`budget.services.staging`) and stores a fingerprint of the stored lines
+it compared them with. Applying reads no file: it checks the staged lines again and refuses when the stored lines
+differ from the fingerprint (someone saved figures in the grid since the preview) or an ansvar was removed, so
+applying changes exactly what the preview showed.
 
 Big files (more rows than `settings.BUDGET_IMPORT_SYNC_ROWS`) are applied by a Celery task; its progress is
 written through a connection of its own so the page can read it while the apply transaction is still open.

@@ -43,11 +43,6 @@ def _publication_or_404(year: int) -> PublicFigurePublication:
     return PublicFigurePublication(publication)
 
 
-def _years_with_figures(units=None, code: PublicResponsibilityCode | None = None) -> list[int]:
-    """Newest first; of given units or one code (models or projections), else of any unit. One query."""
-    return selectors.published_years(units, code)
-
-
 def _with_downloads(target: Table, name: str, /, **kwargs) -> Table:
     """Set the table's CSV and XLSX addresses (`name` is the download route, kwargs its arguments)."""
     target.download_urls = {fmt: reverse(name, kwargs={**kwargs, "fmt": fmt}) for fmt in FORMATS}
@@ -132,7 +127,7 @@ def _year_context(year: int) -> dict:
 @require_safe
 def year_detail(request, year: int):
     context = _year_context(year)
-    context["years"] = _years_with_figures()
+    context["years"] = selectors.published_years()
     return render(request, "budget/year_detail.html", context)
 
 
@@ -216,7 +211,7 @@ def _unit_context(year: int, slug: str) -> dict:
 @require_safe
 def unit_detail(request, year: int, unit: str):
     context = _unit_context(year, unit)
-    context["years"] = _years_with_figures(context["units"])
+    context["years"] = selectors.published_years(context["units"])
     return render(request, "budget/unit_detail.html", context)
 
 
@@ -263,7 +258,7 @@ def _code_context(year: int, slug: str, code: str) -> dict:
 @require_safe
 def code_detail(request, year: int, unit: str, code: str):
     context = _code_context(year, unit, code)
-    context["years"] = _years_with_figures(code=context["code"])
+    context["years"] = selectors.published_years(code=context["code"])
     return render(request, "budget/code_detail.html", context)
 
 
@@ -283,7 +278,7 @@ def _compare_context(query: QueryDict) -> dict:
     top unit) and every year that has figures. Invalid input gives messages at the fields and no table.
     """
     units = [PublicUnit(unit) for unit in selectors.unit_tree()]  # each child's parent is set: `parent_name` is free
-    years = sorted(_years_with_figures())
+    years = sorted(selectors.published_years())
     context: dict = {"units": units, "years": years, "table": None}
     default_unit = next((u for u in units if u.slug == "kommunstyrelsen"), None) or next(
         (u for u in units if u.parent_id is None), None

@@ -27,8 +27,6 @@ from ..forms import (
     FiscalYearCreateForm,
     YearCloseConfirmForm,
     format_kronor,
-    grid_comparability,
-    not_comparable_field_name,
 )
 from ..models import AccountGroup, FigureChange, FiscalYear, LedgerLine
 from ..selectors import unit_tree
@@ -111,7 +109,7 @@ def grid(request, year, unit):
                 unit=unit,
                 cells=cells,
                 user=request.user,
-                comparable=grid_comparability(request.POST, codes=editable, cells=cells),
+                comparable=form.comparability(cells, editable),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -127,17 +125,6 @@ def grid(request, year, unit):
             return redirect("budget_staff:grid", year=fiscal_year.year, unit=unit.slug)
 
     budget_total, outcome_total = form.totals()
-    comparable_lines: dict[int, list[bool]] = {}
-    for line in lines:
-        comparable_lines.setdefault(line.code_id, []).append(line.comparable)
-    rows = form.rows()
-    for row in rows:
-        row.not_comparable_name = not_comparable_field_name(row.code)
-        if form.is_bound:  # shown again as it was ticked
-            row.not_comparable = row.not_comparable_name in request.POST
-        else:
-            marks = comparable_lines.get(row.code.pk, [])
-            row.not_comparable = bool(marks) and not any(marks)
     return render(
         request,
         "budget/staff/grid.html",
@@ -147,7 +134,7 @@ def grid(request, year, unit):
             "may_publish": not fiscal_year.is_closed and figures_may_publish(request.user, fiscal_year),
             "unit": unit,
             "form": form,
-            "rows": rows,
+            "rows": form.rows(),
             "column_sums": form.column_sums(),
             "budget_total": budget_total,
             "outcome_total": outcome_total,

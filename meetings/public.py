@@ -38,7 +38,24 @@ from django.utils.translation import gettext_lazy
 from orebro_portal.lib.text import plain_text_to_html
 
 from .masking import LABELS, MaskKind, Segment, marked_names, segments
-from .models import AgendaItem, Body, Document, Meeting, Posting, Protocol, ProtocolParagraph
+from .models import (
+    AdjustmentApproval,
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Body,
+    Document,
+    Meeting,
+    Membership,
+    Party,
+    Person,
+    Posting,
+    Proposal,
+    Protocol,
+    ProtocolParagraph,
+    Statement,
+    Vote,
+)
 
 SECRET_LABEL = gettext_lazy("Sekretessärende")
 
@@ -417,11 +434,14 @@ class PublicProtocol(Projection):
         "is_adjusted",
         "is_posted",
         "status",
+        "adjustment_method",
+        "get_adjustment_method_display",
+        "adjustment_round",
         "get_absolute_url",
     )
     texts = ("correction_note", "chair", "secretary")
     lists = ("adjusters", "members", "substitutes", "officials")
-    hidden = ("pdf",)
+    hidden = ("pdf", "adjustment_digest")
 
     @classmethod
     def of(cls, protocol: Protocol | None) -> PublicProtocol | None:
@@ -448,6 +468,34 @@ class PublicProtocol(Projection):
         return [PublicParagraph(paragraph, self._protocol_names) for paragraph in self._paragraph_rows]
 
     @cached_property
+    def attendance(self) -> list[PublicAttendance]:
+        """The roster as the protocol records it, present first (prefetch `attendance` with
+        `ATTENDANCE_RELATED` selected to make this one query)."""
+        rows = sorted(self._obj.attendance.all(), key=lambda row: (not row.is_present, row.position, row.pk))
+        return [PublicAttendance(row) for row in rows]
+
+    @cached_property
+    def chair_attendance(self) -> PublicAttendance | None:
+        return next((row for row in self.attendance if row.is_chair), None)
+
+    @cached_property
+    def adjuster_attendance(self) -> list[PublicAttendance]:
+        return [row for row in self.attendance if row.is_adjuster]
+
+    @cached_property
+    def approvals(self) -> list[PublicAdjustmentApproval]:
+        """The justering as printed: who approved, as what and when, in the round that adjusted the protocol."""
+        if self._obj.adjustment_method != Protocol.AdjustmentMethod.DIGITAL:
+            return []
+        rows = [
+            approval
+            for approval in self._obj.approvals.all()
+            if approval.round == self._obj.adjustment_round
+            and approval.decision == AdjustmentApproval.Decision.APPROVED
+        ]
+        return [PublicAdjustmentApproval(approval) for approval in rows]
+
+    @cached_property
     def meeting(self) -> PublicMeeting:
         return PublicMeeting(self._obj.meeting)
 
@@ -461,6 +509,9 @@ def protocol_names(protocol: Protocol, paragraphs: Iterable[ProtocolParagraph]) 
     texts = [getattr(protocol, name) for name in (*PublicProtocol.texts, *PublicProtocol.lists)]
     for paragraph in paragraphs:
         texts.extend(getattr(paragraph, name) for name in PublicParagraph.texts)
+        for projection, related in PublicParagraph.parts.items():
+            for row in getattr(paragraph, related).all():
+                texts.extend(getattr(row, name) for name in projection.texts)
     return marked_names(*texts)
 
 
@@ -470,9 +521,38 @@ class PublicParagraph(Projection):
 
     model = ProtocolParagraph
     fields = ("pk", "id", "number", "position", "is_public", "is_secret", "protocol_id")
-    texts = ("title", "matter", "decision", "reservations")
+    texts = ("title", "matter", "procedure", "decision", "reservations")
     public_flag = "is_public"
     verbatim = ("case_number",)
+    parts: ClassVar[dict[type[Projection], str]]  # set below: each part's projection and related name
+
+    @cached_property
+    def proposals(self) -> list[PublicProposal]:
+        return self._parts(PublicProposal)
+
+    @cached_property
+    def votes(self) -> list[PublicVote]:
+        return self._parts(PublicVote)
+
+    @cached_property
+    def statements(self) -> list[PublicStatement]:
+        return self._parts(PublicStatement)
+
+    @property
+    def reservation_statements(self) -> list[PublicStatement]:
+        return [row for row in self.statements if row.kind == Statement.Kind.RESERVATION]
+
+    @property
+    def note_statements(self) -> list[PublicStatement]:
+        return [row for row in self.statements if row.kind == Statement.Kind.NOTE]
+
+    def _parts(self, projection: type[Projection]) -> list[Any]:
+        """Proposals, votes or statements of the paragraph, masked with the protocol's marked names; a secret paragraph
+        has none (prefetch them with `PARAGRAPH_PARTS_PREFETCH` to make this free per paragraph)."""
+        if self.is_secret:
+            return []
+        rows = getattr(self._obj, PublicParagraph.parts[projection]).all()
+        return [projection(row, self._given_names) for row in rows]
 
     @cached_property
     def case_number(self) -> str:
@@ -495,3 +575,175 @@ class PublicPosting(Projection):
     @cached_property
     def protocol(self) -> PublicProtocol:
         return PublicProtocol(self._obj.protocol)
+
+
+# --- the elected, attendance and votes ---------------------------------------------------------------------------
+
+
+class PublicParty(Projection):
+    model = Party
+    fields = ("pk", "id", "position")
+    texts = ("name", "abbreviation")
+
+
+class PublicPerson(Projection):
+    """An elected person. Their name is masked like any staff text (a personnummer typed as a name is not shown)."""
+
+    model = Person
+    fields = ("pk", "id", "slug", "party_id", "public_email", "is_example", "get_absolute_url")
+    texts = ("name",)
+
+    @cached_property
+    def party(self) -> PublicParty | None:
+        return PublicParty(self._obj.party) if self._obj.party_id else None
+
+
+class PublicMembership(Projection):
+    model = Membership
+    fields = (
+        "pk",
+        "id",
+        "person_id",
+        "body_id",
+        "role",
+        "get_role_display",
+        "party_id",
+        "start",
+        "end",
+        "is_ledamot",
+    )
+
+    @cached_property
+    def person(self) -> PublicPerson:
+        return PublicPerson(self._obj.person)
+
+    @cached_property
+    def body(self) -> PublicBody:
+        return PublicBody(self._obj.body)
+
+    @cached_property
+    def party(self) -> PublicParty | None:
+        return PublicParty(self._obj.party) if self._obj.party_id else None
+
+
+def _membership(membership: Membership | None) -> PublicMembership | None:
+    return PublicMembership(membership) if membership is not None else None
+
+
+class PublicAttendance(Projection):
+    """A row of a posted protocol's attendance table."""
+
+    model = Attendance
+    fields = (
+        "pk",
+        "id",
+        "protocol_id",
+        "membership_id",
+        "status",
+        "get_status_display",
+        "is_present",
+        "serving_for_id",
+        "from_paragraph",
+        "to_paragraph",
+        "is_chair",
+        "is_adjuster",
+        "position",
+        "present_at",
+        "serves_at",
+    )
+
+    @cached_property
+    def membership(self) -> PublicMembership:
+        return PublicMembership(self._obj.membership)
+
+    @cached_property
+    def serving_for(self) -> PublicMembership | None:
+        return _membership(self._obj.serving_for)
+
+
+class PublicProposal(Projection):
+    model = Proposal
+    fields = ("pk", "id", "paragraph_id", "membership_id", "position")
+    texts = ("text",)
+
+    @cached_property
+    def membership(self) -> PublicMembership | None:
+        return _membership(self._obj.membership)
+
+
+class PublicVote(Projection):
+    model = Vote
+    fields = ("pk", "id", "paragraph_id", "is_secret", "yes_count", "no_count", "abstain_count", "position")
+    texts = ("question", "outcome")
+
+    @cached_property
+    def ballots(self) -> list[PublicBallot]:
+        """Each member's vote; a closed vote (sluten omröstning) has only its counts."""
+        if self._obj.is_secret:
+            return []
+        return [PublicBallot(ballot) for ballot in self._obj.ballots.all()]
+
+
+class PublicBallot(Projection):
+    model = Ballot
+    fields = ("pk", "id", "vote_id", "membership_id", "choice", "get_choice_display")
+
+    @cached_property
+    def membership(self) -> PublicMembership:
+        return PublicMembership(self._obj.membership)
+
+
+class PublicStatement(Projection):
+    model = Statement
+    fields = ("pk", "id", "paragraph_id", "membership_id", "kind", "get_kind_display", "position")
+    texts = ("text",)
+
+    @cached_property
+    def membership(self) -> PublicMembership:
+        return PublicMembership(self._obj.membership)
+
+
+class PublicAdjustmentApproval(Projection):
+    """Who approved the protocol in the round that adjusted it, and when; a comment is between them and the
+    secretary."""
+
+    model = AdjustmentApproval
+    fields = ("pk", "id", "protocol_id", "round", "role", "get_role_display", "decision", "method", "at", "person_id")
+    hidden = ("comment", "signature", "digest")
+
+    @cached_property
+    def person(self) -> PublicPerson:
+        return PublicPerson(self._obj.person)
+
+
+PublicParagraph.parts = {PublicProposal: "proposals", PublicVote: "votes", PublicStatement: "statements"}
+
+# What a protocol page selects so that the attendance table and every paragraph's parts cost a fixed number of
+# queries however many members or paragraphs.
+MEMBERSHIP_RELATED = ("membership__person__party", "membership__party", "membership__body")
+ATTENDANCE_RELATED = (*MEMBERSHIP_RELATED, "serving_for__person__party", "serving_for__party", "serving_for__body")
+
+
+def paragraph_parts_prefetch() -> list[Prefetch]:
+    return [
+        Prefetch("proposals", queryset=Proposal.objects.select_related(*MEMBERSHIP_RELATED)),
+        Prefetch(
+            "votes",
+            queryset=Vote.objects.prefetch_related(
+                Prefetch("ballots", queryset=Ballot.objects.select_related(*MEMBERSHIP_RELATED))
+            ),
+        ),
+        Prefetch("statements", queryset=Statement.objects.select_related(*MEMBERSHIP_RELATED)),
+    ]
+
+
+def protocol_prefetch() -> list[Prefetch | str]:
+    """What to prefetch on a Protocol QuerySet for `PublicProtocol` with its attendance, paragraphs and votes."""
+    return [
+        Prefetch("attendance", queryset=Attendance.objects.select_related(*ATTENDANCE_RELATED)),
+        Prefetch(
+            "paragraphs",
+            queryset=ProtocolParagraph.objects.prefetch_related(*paragraph_parts_prefetch()),
+        ),
+        Prefetch("approvals", queryset=AdjustmentApproval.objects.select_related("person__party")),
+    ]

@@ -1,3 +1,4 @@
+from .decisions import Attendance, Ballot, Proposal, Statement, Vote
 from .meetings import (
     AgendaItem,
     Body,
@@ -8,23 +9,33 @@ from .meetings import (
     case_number_validator,
     document_upload_to,
 )
-from .protocols import Posting, Protocol, ProtocolParagraph, protocol_pdf_upload_to
+from .members import Membership, Party, Person
+from .protocols import AdjustmentApproval, Posting, Protocol, ProtocolParagraph, protocol_pdf_upload_to
 from .staff import Assignment
 from .subscriptions import AlertLimitEvent, Subscription
 
 __all__ = [
+    "AdjustmentApproval",
     "AgendaItem",
     "AlertLimitEvent",
     "Assignment",
+    "Attendance",
+    "Ballot",
     "Body",
     "Document",
     "DocumentQuerySet",
     "Meeting",
     "MeetingQuerySet",
+    "Membership",
+    "Party",
+    "Person",
     "Posting",
+    "Proposal",
     "Protocol",
     "ProtocolParagraph",
+    "Statement",
     "Subscription",
+    "Vote",
     "case_number_validator",
     "document_upload_to",
     "protocol_pdf_upload_to",

@@ -43,6 +43,10 @@ class Protocol(models.Model):
         ADJUSTED = "adjusted", _("Justerat")
         POSTED = "posted", _("Anslaget")
 
+    class AdjustmentMethod(models.TextChoices):
+        DIGITAL = "digital", _("Digitalt i portalen")
+        PAPER = "paper", _("På papper, registrerat av sekreteraren")
+
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("sammanträde"), on_delete=models.PROTECT, related_name="protocols"
     )
@@ -52,15 +56,38 @@ class Protocol(models.Model):
         blank=True,
         help_text=_("Vad som rättats jämfört med föregående version. Visas för allmänheten."),
     )
-    chair = models.CharField(_("ordförande"), max_length=200, blank=True)
-    secretary = models.CharField(_("sekreterare"), max_length=200, blank=True)
-    adjusters = models.TextField(_("justerare"), blank=True, help_text=_("En person per rad."))
+    # The elected come from the roster (`Attendance`); these four texts are what protocols written before the roster
+    # said, kept where no name could be matched to it (`services.attendance.attendance_from_text`).
+    chair = models.CharField(_("ordförande (fritext)"), max_length=200, blank=True)
+    adjusters = models.TextField(_("justerare (fritext)"), blank=True, help_text=_("En person per rad."))
     members = models.TextField(
-        _("beslutande ledamöter"), blank=True, help_text=_("En person per rad, t.ex. ”Anna Berg (S)”.")
+        _("beslutande (fritext)"), blank=True, help_text=_("En person per rad, t.ex. ”Anna Berg (S)”.")
     )
-    substitutes = models.TextField(_("ersättare"), blank=True, help_text=_("En person per rad."))
+    substitutes = models.TextField(_("ersättare (fritext)"), blank=True, help_text=_("En person per rad."))
+    # Officials are not on any roster: the secretary types them.
+    secretary = models.CharField(_("sekreterare"), max_length=200, blank=True)
     officials = models.TextField(_("övriga närvarande"), blank=True, help_text=_("En person per rad, med titel."))
-    # Typed by the secretary; protocol_adjust also keeps it between the meeting's day and today.
+    # Sent for justering: the text is frozen until every approver has approved (then adjusted) or one sent it back.
+    sent_for_adjustment_at = models.DateTimeField(_("skickat för justering"), null=True, blank=True)
+    sent_for_adjustment_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skickat för justering av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    adjustment_round = models.PositiveSmallIntegerField(_("justeringsomgång"), default=0)
+    adjustment_digest = models.CharField(
+        _("kontrollsumma för justeringen"),
+        max_length=64,
+        blank=True,
+        help_text=_("SHA-256 av protokollets innehåll när det skickades för justering: det som justerarna godkänner."),
+    )
+    adjustment_method = models.CharField(
+        _("justeringssätt"), max_length=10, choices=AdjustmentMethod.choices, blank=True
+    )
+    # Set by the last approval (digital) or typed by the secretary (paper); kept between the meeting's day and today.
     adjusted_on = models.DateField(
         _("justerat den"), null=True, blank=True, validators=[DateRangeValidator(_("Justeringsdatum"))]
     )
@@ -120,6 +147,11 @@ class Protocol(models.Model):
         return self.adjusted_on is not None
 
     @property
+    def is_sent_for_adjustment(self) -> bool:
+        """Waiting for the adjusters: neither adjusted yet nor sent back."""
+        return self.sent_for_adjustment_at is not None and self.adjusted_on is None
+
+    @property
     def is_posted(self) -> bool:
         return hasattr(self, "posting")
 
@@ -166,7 +198,13 @@ class ProtocolParagraph(models.Model):
         _("beslut"),
         help_text=_("T.ex. ”Kommunstyrelsen beslutar att …”. Markera personuppgifter med [[ och ]]."),
     )
-    reservations = models.TextField(_("reservationer"), blank=True)
+    procedure = models.TextField(
+        _("beslutsgång"),
+        blank=True,
+        help_text=_("T.ex. ”Ordföranden ställer förslagen mot varandra och finner att …”."),
+    )
+    # Reservations are `Statement`s by member; this text is what protocols written before them said.
+    reservations = models.TextField(_("reservationer (fritext)"), blank=True)
     is_public = models.BooleanField(
         _("offentlig"),
         default=True,
@@ -236,3 +274,58 @@ class Posting(models.Model):
 
     def __str__(self) -> str:
         return str(self.protocol)
+
+
+class AdjustmentApproval(models.Model):
+    """An approver's answer in one round of justering: approved, or sent back with a comment.
+
+    `digest` is the SHA-256 of the protocol's content that was approved (`Protocol.adjustment_digest` of the round):
+    an approval of other content counts for nothing. `method` and `signature` are where an e-signature (BankID through
+    a signing service) records itself when it replaces the portal's approval step; see docs/0013.
+    """
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Ordförande")
+        ADJUSTER = "adjuster", _("Justerare")
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("Godkänt")
+        RETURNED = "returned", _("Skickat tillbaka")
+
+    class Method(models.TextChoices):
+        PORTAL = "portal", _("Inloggad i portalen")
+
+    protocol = models.ForeignKey(
+        Protocol, verbose_name=_("protokoll"), on_delete=models.CASCADE, related_name="approvals"
+    )
+    round = models.PositiveSmallIntegerField(_("justeringsomgång"))
+    person = models.ForeignKey(
+        "meetings.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="approvals"
+    )
+    role = models.CharField(_("roll"), max_length=10, choices=Role.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("konto"), on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(_("svar"), max_length=10, choices=Decision.choices)
+    comment = models.TextField(_("kommentar"), blank=True)
+    digest = models.CharField(_("kontrollsumma"), max_length=64)
+    method = models.CharField(_("sätt"), max_length=10, choices=Method.choices, default=Method.PORTAL)
+    signature = models.TextField(
+        _("signatur"), blank=True, help_text=_("Signeringstjänstens underskrift, när en finns.")
+    )
+    at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("justeringssvar")
+        verbose_name_plural = _("justeringssvar")
+        ordering = ["protocol", "round", "at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["protocol", "round", "person"],
+                name="approval_once_per_round",
+                violation_error_message=_("Du har redan svarat i den här justeringsomgången."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_decision_display()} ({self.protocol})"

@@ -29,7 +29,7 @@ from orebro_portal.lib.formatting import sv_date
 from orebro_portal.lib.tasks import enqueue
 
 from .models import AgendaItem, AlertLimitEvent, Body, Meeting, Protocol, Subscription
-from .public import PublicBody, PublicMeeting, PublicProtocol
+from .public import PublicBody, PublicMeeting, PublicProtocol, protocol_prefetch
 
 UNCONFIRMED_LIFETIME = timedelta(days=7)
 ALERT_SENT_SECONDS = 7 * 24 * 60 * 60
@@ -332,7 +332,7 @@ def _protocol_publication(pk: int) -> Publication | None:
     found = (
         Protocol.objects.posted()
         .select_related("meeting__body", "posting")
-        .prefetch_related("paragraphs")
+        .prefetch_related(*protocol_prefetch())
         .filter(pk=pk)
         .first()
     )

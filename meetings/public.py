@@ -743,7 +743,9 @@ def protocol_prefetch() -> list[Prefetch | str]:
         Prefetch("attendance", queryset=Attendance.objects.select_related(*ATTENDANCE_RELATED)),
         Prefetch(
             "paragraphs",
-            queryset=ProtocolParagraph.objects.prefetch_related(*paragraph_parts_prefetch()),
+            queryset=ProtocolParagraph.objects.order_by("position", "number").prefetch_related(
+                *paragraph_parts_prefetch()
+            ),
         ),
         Prefetch("approvals", queryset=AdjustmentApproval.objects.select_related("person__party")),
     ]

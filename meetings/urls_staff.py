@@ -1,6 +1,6 @@
 """The staff area under /redigera/. Every view here checks the user's bodies through meetings.access."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .views import staff, staff_documents, staff_protocols
 
@@ -35,4 +35,8 @@ urlpatterns = [
     path("protokoll/<int:pk>/anslag/", staff_protocols.protocol_post, name="protocol_post"),
     path("protokoll/<int:pk>/rattelse/", staff_protocols.protocol_correct, name="protocol_correct"),
     path("protokoll/<int:pk>/historik/", staff_protocols.protocol_history, name="protocol_history"),
+    path("", include("meetings.urls_staff_members")),
+    path("", include("meetings.urls_staff_attendance")),
+    path("", include("meetings.urls_staff_votes")),
+    path("", include("meetings.urls_staff_adjustment")),
 ]

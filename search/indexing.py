@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from goals.models import Commitment, GoalArea, GoalPeriod, Indicator, Means, Platform, PolicyArea
 from goals.public import PublicCommitment, PublicGoalArea, PublicIndicator
 from meetings.models import AgendaItem, Body, Document, Meeting, Posting, Protocol, ProtocolParagraph
-from meetings.public import PublicAgendaItem, PublicDocument, PublicMeeting, PublicProtocol
+from meetings.public import PublicAgendaItem, PublicDocument, PublicMeeting, PublicProtocol, protocol_prefetch
 from reports.models import AnnualReport, Section
 from reports.public import PublicReport, PublicSection
 
@@ -175,7 +175,7 @@ def _index_paragraphs(ids: Iterable[int] | None) -> None:
         Protocol.objects.posted()
         .filter(pk=Subquery(newest_posted))
         .select_related("meeting", "posting")
-        .prefetch_related(Prefetch("paragraphs", queryset=ProtocolParagraph.objects.order_by("position", "pk")))
+        .prefetch_related(*protocol_prefetch())
         .order_by()
     )
     if wanted is not None:

@@ -52,13 +52,24 @@ class ProtocolHeaderForm(PersonalDataCheck, forms.ModelForm):
 
 
 class ParagraphForm(PersonalDataCheck, forms.ModelForm):
-    personal_data_fields = ("title", "matter", "decision", "reservations")
+    personal_data_fields = ("title", "matter", "procedure", "decision", "reservations")
 
     class Meta:
         model = ProtocolParagraph
-        fields = ["number", "title", "case_number", "agenda_item", "matter", "decision", "reservations", "is_public"]
+        fields = [
+            "number",
+            "title",
+            "case_number",
+            "agenda_item",
+            "matter",
+            "procedure",
+            "decision",
+            "reservations",
+            "is_public",
+        ]
         widgets = {
             "matter": _textarea(10, masking=True),
+            "procedure": _textarea(4, masking=True),
             "decision": _textarea(6, masking=True),
             "reservations": _textarea(3, masking=True),
         }
@@ -69,7 +80,17 @@ class ParagraphForm(PersonalDataCheck, forms.ModelForm):
                 _("T.ex. ”Kommunstyrelsen beslutar att …”. Behövs för att protokollet ska kunna justeras."),
                 SHORT_MASKING_HELP,
             ),
-            "reservations": SHORT_MASKING_HELP,
+            "procedure": format_lazy(
+                "{} {}", _("Hur ordföranden ställde förslagen, t.ex. efter yrkanden."), SHORT_MASKING_HELP
+            ),
+            "reservations": format_lazy(
+                "{} {}",
+                _(
+                    "Från protokoll skrivna innan reservationer fördes per ledamot. "
+                    "Nya reservationer läggs till per ledamot."
+                ),
+                SHORT_MASKING_HELP,
+            ),
             "case_number": _("Som ”Ks 181/2022”."),
         }
 
@@ -78,6 +99,9 @@ class ParagraphForm(PersonalDataCheck, forms.ModelForm):
         items = self.fields["agenda_item"]
         items.queryset = meeting.items.order_by("position")
         items.required = False
+        # Reservations are recorded per member now; the free text only stays where an older paragraph has some.
+        if not (self.instance.pk and self.instance.reservations):
+            del self.fields["reservations"]
         items.empty_label = _("Inget ärende på ärendelistan")
         # A draft may lack its decision for a while; adjusting requires one for every public paragraph.
         self.fields["decision"].required = False

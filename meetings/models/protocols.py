@@ -40,6 +40,7 @@ class ProtocolQuerySet(models.QuerySet):
 class Protocol(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Utkast")
+        SENT = "sent", _("Skickat för justering")
         ADJUSTED = "adjusted", _("Justerat")
         POSTED = "posted", _("Anslaget")
 
@@ -139,7 +140,7 @@ class Protocol(models.Model):
     @property
     def status(self) -> "Protocol.Status":
         if self.adjusted_on is None:
-            return self.Status.DRAFT
+            return self.Status.SENT if self.sent_for_adjustment_at is not None else self.Status.DRAFT
         return self.Status.POSTED if self.is_posted else self.Status.ADJUSTED
 
     @property

@@ -21,7 +21,9 @@ from orebro_portal.lib.tasks import QueueUnavailable, enqueue, enqueue_on_commit
 
 from ..masking import unclosed_markers
 from ..models import AgendaItem, Document, Meeting, Posting, Protocol, ProtocolParagraph
+from .attendance import attendance_copy, attendance_missing, attendance_prefill
 from .documents import documents_check_personal_data
+from .votes import paragraph_parts_copy, paragraph_parts_missing
 
 __all__ = [
     "PARAGRAPH_FIELDS",
@@ -41,20 +43,22 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 PROTOCOL_HEADER_FIELDS = ("chair", "secretary", "adjusters", "members", "substitutes", "officials")
-# Who attended is copied from the body's latest adjusted protocol; the adjusters are not: they take turns.
-_PREFILLED_HEADER_FIELDS = ("chair", "secretary", "members", "substitutes", "officials")
+# The officials are copied from the body's latest adjusted protocol; the elected come from the roster
+# (services.attendance.attendance_prefill).
+_PREFILLED_HEADER_FIELDS = ("secretary", "officials")
 PARAGRAPH_FIELDS = (
     "number",
     "title",
     "case_number",
     "agenda_item",
     "matter",
+    "procedure",
     "decision",
     "reservations",
     "is_public",
     "position",
 )
-_PARAGRAPH_TEXT_FIELDS = ("title", "matter", "decision", "reservations")
+_PARAGRAPH_TEXT_FIELDS = ("title", "matter", "procedure", "decision", "reservations")
 
 
 def _immutable_error() -> ValidationError:
@@ -64,10 +68,16 @@ def _immutable_error() -> ValidationError:
 
 
 def _locked_draft(protocol: Protocol) -> Protocol:
-    """The protocol as stored now, locked for this transaction; refused unless it is still a draft."""
+    """The protocol as stored now, locked for this transaction; refused unless it is still a draft that is not out
+    for justering (the adjusters approve what they were sent, so it must not change under them)."""
     locked = Protocol.objects.select_for_update().select_related("meeting__body").get(pk=protocol.pk)
     if locked.is_adjusted:
         raise _immutable_error()
+    if locked.is_sent_for_adjustment:
+        raise ValidationError(
+            _("Protokollet är skickat för justering och kan inte ändras. Ta tillbaka det först."),
+            code="sent_for_adjustment",
+        )
     return locked
 
 
@@ -207,6 +217,7 @@ def protocol_create(*, meeting: Meeting, user) -> Protocol:
             setattr(protocol, field, getattr(previous, field))
     _set_history_user(protocol, user)
     protocol.save()
+    attendance_prefill(protocol=protocol, user=user)
 
     number = next_paragraph_number(meeting=meeting)
     for position, item in enumerate(meeting.items.order_by("position"), start=1):
@@ -251,6 +262,7 @@ def paragraph_add(
     case_number: str = "",
     agenda_item: AgendaItem | None = None,
     matter: str = "",
+    procedure: str = "",
     decision: str = "",
     reservations: str = "",
     is_public: bool = True,
@@ -268,6 +280,7 @@ def paragraph_add(
         case_number=case_number,
         agenda_item=agenda_item,
         matter=matter,
+        procedure=procedure,
         decision=decision,
         reservations=reservations,
         is_public=is_public,
@@ -305,15 +318,9 @@ def protocol_missing_for_adjustment(protocol: Protocol) -> list[str]:
 
     The staff pages show this list before the secretary tries; protocol_adjust refuses with the same sentences.
     """
-    missing = []
-    if not protocol.chair.strip():
-        missing.append(_("Ordförande saknas."))
+    missing = attendance_missing(protocol)
     if not protocol.secretary.strip():
         missing.append(_("Sekreterare saknas."))
-    if not protocol.adjuster_list:
-        missing.append(_("Justerare saknas: minst en justerare behövs."))
-    if not protocol.member_list:
-        missing.append(_("Beslutande ledamöter saknas: minst en ledamot behövs."))
     paragraphs = list(protocol.paragraphs.order_by("position", "number"))
     if not paragraphs:
         missing.append(_("Protokollet har inga paragrafer."))
@@ -322,6 +329,7 @@ def protocol_missing_for_adjustment(protocol: Protocol) -> list[str]:
             missing.append(
                 _("§ %(number)s ”%(title)s” saknar beslut.") % {"number": paragraph.number, "title": paragraph.title}
             )
+    missing.extend(paragraph_parts_missing(protocol=protocol, paragraphs=paragraphs))
     return missing
 
 
@@ -349,8 +357,9 @@ def protocol_adjust(*, protocol: Protocol, adjusted_on: date, user) -> Protocol:
 
     protocol.adjusted_on = adjusted_on
     protocol.adjusted_by = user
+    protocol.adjustment_method = Protocol.AdjustmentMethod.PAPER
     _set_history_user(protocol, user)
-    protocol.save(update_fields=["adjusted_on", "adjusted_by", "updated_at"])
+    protocol.save(update_fields=["adjusted_on", "adjusted_by", "adjustment_method", "updated_at"])
     return protocol
 
 
@@ -490,6 +499,7 @@ def protocol_correct(*, protocol: Protocol, note: str, user) -> Protocol:
     )
     _set_history_user(correction, user)
     correction.save()
+    attendance_copy(source=protocol, target=correction, user=user)
     for paragraph in protocol.paragraphs.order_by("position", "number"):
         copy = ProtocolParagraph(
             protocol=correction,
@@ -498,4 +508,5 @@ def protocol_correct(*, protocol: Protocol, note: str, user) -> Protocol:
         )
         _set_history_user(copy, user)
         copy.save()
+        paragraph_parts_copy(source=paragraph, target=copy, user=user)
     return correction

@@ -16,7 +16,7 @@ from orebro_portal.lib import params
 
 from ..models import Posting, Protocol
 from ..protocol_pdf import PDF_CONTENT_TYPE, pdf_file_label, pdf_filename, protocol_pdf_store, protocol_title
-from ..public import PublicPosting, PublicProtocol, project
+from ..public import PublicPosting, PublicProtocol, project, protocol_prefetch
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def _posted_versions(meeting_pk: int) -> list[Protocol]:
         Protocol.objects.posted()
         .filter(meeting_id=params.path_id(meeting_pk))
         .select_related("meeting__body", "posting")
-        .prefetch_related("paragraphs")
+        .prefetch_related(*protocol_prefetch())
         .order_by("version")
     )
 
@@ -78,6 +78,7 @@ def protocol_pdf(request, pk, version):
     protocol = (
         Protocol.objects.posted()
         .select_related("meeting__body", "posting")
+        .prefetch_related(*protocol_prefetch())
         .filter(meeting_id=params.path_id(pk), version=version)
         .first()
     )

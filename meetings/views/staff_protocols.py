@@ -26,7 +26,7 @@ from ..forms.protocols import MASKING_HELP, AdjustForm, CorrectionForm, Paragrap
 from ..history import history_entries
 from ..masking import MaskKind, original_text, segments
 from ..models import Posting, Protocol, ProtocolParagraph
-from ..public import PublicParagraph, PublicProtocol, PublicText
+from ..public import PublicParagraph, PublicProtocol, PublicText, paragraph_parts_prefetch
 from ..services import protocols as workflows
 from .staff import MaskedRow, masked_rows
 
@@ -77,7 +77,11 @@ def protocol_detail(request, pk: int):
     versions = list(meeting.protocols.select_related("posting").order_by("version"))
     protocol = next(version for version in versions if version.pk == protocol.pk)
     protocol.meeting = meeting
-    paragraphs = protocol.paragraphs.select_related("agenda_item").order_by("position", "number")
+    paragraphs = (
+        protocol.paragraphs.select_related("agenda_item")
+        .prefetch_related(*paragraph_parts_prefetch())
+        .order_by("position", "number")
+    )
     return render(
         request,
         "staff/protocol_detail.html",

@@ -1,0 +1,3 @@
+"""Staff URLs of issue 15 (adjustment); included by meetings.urls_staff under the same namespace."""
+
+urlpatterns: list = []

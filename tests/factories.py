@@ -34,6 +34,9 @@ from meetings.models import (
     Body,
     Document,
     Meeting,
+    Membership,
+    Party,
+    Person,
     Posting,
     Protocol,
     ProtocolParagraph,
@@ -173,6 +176,58 @@ def posted_protocol(*, posted_on: dt.date, **kwargs) -> Protocol:
         taken_down_on=notice_taken_down_on(posted_on),
     )
     return protocol
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+        django_get_or_create = ["abbreviation"]
+
+    abbreviation = factory.Iterator(["S", "M", "C", "V", "KD", "L", "MP", "SD"])
+    name = factory.LazyAttribute(
+        lambda p: {
+            "S": "Socialdemokraterna",
+            "M": "Moderaterna",
+            "C": "Centerpartiet",
+            "V": "Vänsterpartiet",
+            "KD": "Kristdemokraterna",
+            "L": "Liberalerna",
+            "MP": "Miljöpartiet",
+            "SD": "Sverigedemokraterna",
+        }.get(p.abbreviation, f"Parti {p.abbreviation}")
+    )
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Ledamot {n} Testsson")
+    slug = factory.Sequence(lambda n: f"ledamot-{n}-testsson")
+    party = factory.SubFactory(PartyFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    person = factory.SubFactory(PersonFactory)
+    body = factory.SubFactory(BodyFactory)
+    role = Membership.Role.MEMBER
+    party = factory.LazyAttribute(lambda m: m.person.party)
+    start = dt.date(2023, 1, 1)
+    end = dt.date(2026, 12, 31)
+
+
+def roster(body: Body, *, members: int = 5, substitutes: int = 2, start=dt.date(2023, 1, 1), end=dt.date(2026, 12, 31)):
+    """A body's roster for a term: an ordförande, `members - 1` more ledamöter and `substitutes` ersättare, their
+    parties taken in turn. Returns the memberships, ordförande first."""
+    memberships = [MembershipFactory(body=body, role=Membership.Role.CHAIR, start=start, end=end)]
+    memberships += [MembershipFactory(body=body, start=start, end=end) for _ in range(members - 1)]
+    memberships += [
+        MembershipFactory(body=body, role=Membership.Role.SUBSTITUTE, start=start, end=end) for _ in range(substitutes)
+    ]
+    return memberships
 
 
 class SubscriptionFactory(factory.django.DjangoModelFactory):

@@ -37,7 +37,21 @@ from budget.models import AccountGroup, FigurePublication, FiscalYear, Responsib
 from budget.services.publishing import figures_publish
 from goals.models import CommitmentStatus
 from goals.services.commitments import commitment_update_create
-from meetings.models import AgendaItem, Body, Document, Protocol, Subscription
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Body,
+    Document,
+    Membership,
+    Party,
+    Person,
+    Proposal,
+    Protocol,
+    Statement,
+    Subscription,
+    Vote,
+)
 from meetings.services import (
     agenda_item_add,
     agenda_publish,
@@ -205,8 +219,29 @@ def world(request, settings, eager_celery, django_capture_on_commit_callbacks):
         agenda_publish(meeting=meeting)
         meeting = meeting_move(meeting=meeting, start=local(2027, 6, 3), reason=secrets.text(keep=True))
 
+    # The elected: their names and their party's name are typed by staff too.
+    party = Party.objects.create(abbreviation="S", **_fill(secrets, Party))
+    memberships = [
+        Membership.objects.create(
+            person=Person.objects.create(slug=f"ledamot-{index}", party=party, **_fill(secrets, Person)),
+            body=body,
+            role=role,
+            party=party,
+            start=dt.date(2027, 1, 1),
+        )
+        for index, role in enumerate((Membership.Role.CHAIR, Membership.Role.MEMBER, Membership.Role.SUBSTITUTE))
+    ]
+
     with time_machine.travel(local(2027, 6, 3, 17, 0), tick=False):
-        protocol = protocol_create(meeting=meeting, user=secretary)
+        protocol = protocol_create(meeting=meeting, user=secretary)  # the attendance comes from the roster
+        Attendance.objects.filter(protocol=protocol, membership=memberships[1]).update(is_adjuster=True)
+        first = protocol.paragraphs.order_by("position").first()
+        Proposal.objects.create(paragraph=first, membership=memberships[1], **_fill(secrets, Proposal))
+        vote = Vote.objects.create(paragraph=first, yes_count=1, no_count=1, **_fill(secrets, Vote))
+        Ballot.objects.create(vote=vote, membership=memberships[0], choice=Ballot.Choice.YES)
+        Ballot.objects.create(vote=vote, membership=memberships[1], choice=Ballot.Choice.NO)
+        for kind in Statement.Kind.values:
+            Statement.objects.create(paragraph=first, membership=memberships[1], kind=kind, **_fill(secrets, Statement))
         header = _fill(secrets, Protocol, skip=("correction_note",))
         for field in ("adjusters", "members", "substitutes", "officials"):
             header[field] = f"Anna Berg (S)\n{header[field]}\nOla Ek (M)"
@@ -256,6 +291,7 @@ def world(request, settings, eager_celery, django_capture_on_commit_callbacks):
         "meeting": meeting,
         "items": items,
         "protocol": protocol,
+        "persons": [membership.person for membership in memberships],
         "commitment": commitment,
         "report": report,
     }

@@ -10,6 +10,7 @@ Demo rosters are invented: `Person.is_example` marks such a person, and every pa
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -21,7 +22,17 @@ from orebro_portal.lib.bounds import DateRangeValidator
 
 class Party(models.Model):
     name = models.CharField(_("namn"), max_length=100, unique=True)
-    abbreviation = models.CharField(_("förkortning"), max_length=10, unique=True, help_text=_("T.ex. ”S” eller ”KD”."))
+    abbreviation = models.CharField(
+        _("förkortning"),
+        max_length=10,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,9}$", _("Förkortningen skrivs med bokstäver, t.ex. ”S” eller ”KD”.")
+            )
+        ],
+        help_text=_("T.ex. ”S” eller ”KD”."),
+    )
     position = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
     history = HistoricalRecords()

@@ -83,6 +83,7 @@ class Protocol(models.Model):
         _("kontrollsumma för justeringen"),
         max_length=64,
         blank=True,
+        editable=False,
         help_text=_("SHA-256 av protokollets innehåll när det skickades för justering: det som justerarna godkänner."),
     )
     adjustment_method = models.CharField(
@@ -309,10 +310,10 @@ class AdjustmentApproval(models.Model):
     )
     decision = models.CharField(_("svar"), max_length=10, choices=Decision.choices)
     comment = models.TextField(_("kommentar"), blank=True)
-    digest = models.CharField(_("kontrollsumma"), max_length=64)
+    digest = models.CharField(_("kontrollsumma"), max_length=64, editable=False)
     method = models.CharField(_("sätt"), max_length=10, choices=Method.choices, default=Method.PORTAL)
     signature = models.TextField(
-        _("signatur"), blank=True, help_text=_("Signeringstjänstens underskrift, när en finns.")
+        _("signatur"), blank=True, editable=False, help_text=_("Signeringstjänstens underskrift, när en finns.")
     )
     at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
 

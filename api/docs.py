@@ -23,6 +23,13 @@ EXAMPLES = {
     "/api/v1/goal-areas/": "?year=2019",
     "/api/v1/indicators/": "?body=kommunstyrelsen",
     "/api/v1/commitments/": "?status=in_progress",
+    "/api/v1/parties/": "",
+    "/api/v1/persons/": "?body=kommunstyrelsen&datum=2024-06-01",
+    "/api/v1/memberships/": "?body=kommunstyrelsen&role=substitute",
+    "/api/v1/attendance/": "?body=kommunstyrelsen&status=absent",
+    "/api/v1/votes/": "?body=kommunstyrelsen&year=2024",
+    "/api/v1/ballots/": "?body=kommunstyrelsen&format=csv",
+    "/api/v1/statements/": "?kind=reservation",
 }
 
 

@@ -4,12 +4,24 @@ import datetime as dt
 
 import django_filters as filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.drainage import set_override
 
 from budget.models import PublishedLedgerLine, ResponsibilityCode, Unit
 from goals.models import Commitment, CommitmentStatus, GoalArea, Indicator
-from meetings.models import AgendaItem, Body, Document, Meeting, Protocol
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Body,
+    Document,
+    Meeting,
+    Membership,
+    Person,
+    Protocol,
+    Statement,
+    Vote,
+)
 from orebro_portal.lib.bounds import FIRST_YEAR, LAST_YEAR
 
 
@@ -50,6 +62,35 @@ class TextFilter(SchemaMixin, filters.CharFilter):
     the schema says so too."""
 
     schema = {"type": "string", "pattern": "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"}
+
+
+class DateFilter(SchemaMixin, filters.DateFilter):
+    """A day written as ISO 8601 (`2024-03-04`)."""
+
+    schema = {"type": "string", "format": "date"}
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """`true` or `false` (also `1`/`0`); anything else is an error, not silently "no filter"."""
+
+    widget = forms.TextInput
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return self.VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError("Ange true eller false.", code="invalid") from None
+
+    def validate(self, value):
+        pass
+
+
+class BooleanFilter(SchemaMixin, filters.BooleanFilter):
+    field_class = StrictBooleanField
+    schema = {"type": "boolean"}
 
 
 class DateTimeFilter(filters.IsoDateTimeFilter):
@@ -193,3 +234,146 @@ class UnitFilter(filters.FilterSet):
     class Meta:
         model = Unit
         fields = ["slug"]
+
+
+# --- the elected, attendance, votes and statements -------------------------------------------------------------------
+
+
+def _unchanged(queryset, name, value):
+    """For a filter that `filter_queryset` applies together with another (a body and a day: the same membership)."""
+    return queryset
+
+
+PARTY_LABEL = "Partiets id (se /api/v1/parties/)."
+DAY_LABEL = "Uppdrag som gäller den dagen (ÅÅÅÅ-MM-DD)."
+
+
+class PersonFilter(filters.FilterSet):
+    body = TextFilter(label="Organets kortnamn (slug): personer med ett uppdrag i organet.", method=_unchanged)
+    datum = DateFilter(label=DAY_LABEL + " Med body: uppdrag i just det organet den dagen.", method=_unchanged)
+    party = IdFilter(field_name="party_id", label=PARTY_LABEL + " Partiet i dag.")
+    is_example = BooleanFilter(label="true: bara påhittade exempelpersoner; false: bara verkliga personer.")
+    slug = TextFilter(label="Personens kortnamn (slug) i adressen till ledamotssidan.")
+
+    class Meta:
+        model = Person
+        fields = ["body", "datum", "party", "is_example", "slug"]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        body, day = self.form.cleaned_data.get("body"), self.form.cleaned_data.get("datum")
+        if not body and day is None:
+            return queryset
+        # One membership must match both: in the body *and* in force on the day.
+        memberships = Membership.objects.all()
+        if body:
+            memberships = memberships.filter(body__slug=body)
+        if day is not None:
+            memberships = memberships.on(day)
+        return queryset.filter(pk__in=memberships.values("person_id"))
+
+
+class MembershipFilter(filters.FilterSet):
+    person = IdFilter(field_name="person_id", label="Personens id.")
+    body = TextFilter(field_name="body__slug", label="Organets kortnamn (slug).")
+    role = filters.ChoiceFilter(choices=Membership.Role.choices, label="Roll i organet.")
+    party = IdFilter(field_name="party_id", label=PARTY_LABEL + " Partigruppen under uppdraget.")
+    datum = DateFilter(label=DAY_LABEL, method="filter_datum")
+
+    class Meta:
+        model = Membership
+        fields = ["person", "body", "role", "party", "datum"]
+
+    def filter_datum(self, queryset, name, value):
+        return queryset.filter(pk__in=Membership.objects.on(value).values("pk"))
+
+
+def _newer_posted(protocol_path: str) -> Exists:
+    """Whether a newer version of the row's protocol has been posted (a correction): `protocol_path` leads from the
+    row to its protocol."""
+    return Exists(
+        Protocol.objects.posted().filter(
+            meeting_id=OuterRef(f"{protocol_path}__meeting_id"), version__gt=OuterRef(f"{protocol_path}__version")
+        )
+    )
+
+
+LATEST_LABEL = "true: bara den senaste anslagna versionen av varje protokoll (utan versioner som rättats)."
+
+
+class ProtocolRowFilter(filters.FilterSet):
+    """Filters shared by the rows of posted protocols; `protocol_path` leads from the row to its protocol."""
+
+    protocol_path = "protocol"
+
+    meeting = IdFilter(label="Sammanträdets id.", method="filter_meeting")
+    protocol = IdFilter(label="Protokollets id.", method="filter_protocol")
+    body = TextFilter(label="Organets kortnamn (slug).", method="filter_body")
+    year = YearFilter(label="År då sammanträdet hölls.", method="filter_year")
+    latest = BooleanFilter(label=LATEST_LABEL, method="filter_latest")
+
+    def _on(self, queryset, lookup, value):
+        return queryset.filter(**{f"{self.protocol_path}__{lookup}": value})
+
+    def filter_meeting(self, queryset, name, value):
+        return self._on(queryset, "meeting_id", value)
+
+    def filter_protocol(self, queryset, name, value):
+        return self._on(queryset, "id", value)
+
+    def filter_body(self, queryset, name, value):
+        return self._on(queryset, "meeting__body__slug", value)
+
+    def filter_year(self, queryset, name, value):
+        return self._on(queryset, "meeting__start__year", value)
+
+    def filter_latest(self, queryset, name, value):
+        newer = _newer_posted(self.protocol_path)
+        return queryset.filter(~newer if value else newer)
+
+
+class AttendanceFilter(ProtocolRowFilter):
+    person = IdFilter(field_name="membership__person_id", label="Personens id.")
+    status = filters.ChoiceFilter(choices=Attendance.Status.choices, label="Närvarande eller frånvarande.")
+
+    class Meta:
+        model = Attendance
+        fields = ["meeting", "protocol", "body", "year", "person", "status", "latest"]
+
+
+class VoteFilter(ProtocolRowFilter):
+    protocol_path = "paragraph__protocol"
+
+    person = IdFilter(label="Personens id: omröstningar där personen röstade.", method="filter_person")
+
+    class Meta:
+        model = Vote
+        fields = ["meeting", "protocol", "body", "year", "person", "latest"]
+
+    def filter_person(self, queryset, name, value):
+        # Only the ballots that are public: a closed vote must not be findable by who took part in it.
+        ballots = Ballot.objects.filter(membership__person_id=value, vote__is_secret=False)
+        return queryset.filter(pk__in=ballots.values("vote_id"))
+
+
+class BallotFilter(ProtocolRowFilter):
+    protocol_path = "vote__paragraph__protocol"
+
+    vote = IdFilter(field_name="vote_id", label="Omröstningens id.")
+    person = IdFilter(field_name="membership__person_id", label="Personens id.")
+    choice = filters.ChoiceFilter(choices=Ballot.Choice.choices, label="Rösten: ja, nej eller avstår.")
+
+    class Meta:
+        model = Ballot
+        fields = ["meeting", "protocol", "body", "year", "vote", "person", "choice", "latest"]
+
+
+class StatementFilter(ProtocolRowFilter):
+    protocol_path = "paragraph__protocol"
+
+    person = IdFilter(field_name="membership__person_id", label="Personens id.")
+    kind = filters.ChoiceFilter(choices=Statement.Kind.choices, label="Reservation eller protokollsanteckning.")
+
+    class Meta:
+        model = Statement
+        fields = ["meeting", "protocol", "body", "year", "person", "kind", "latest"]

@@ -33,6 +33,13 @@ router.register("budget/figures", viewsets.FigureViewSet, basename="figure")
 router.register("goal-areas", viewsets.GoalAreaViewSet, basename="goalarea")
 router.register("indicators", viewsets.IndicatorViewSet, basename="indicator")
 router.register("commitments", viewsets.CommitmentViewSet, basename="commitment")
+router.register("parties", viewsets.PartyViewSet, basename="party")
+router.register("persons", viewsets.PersonViewSet, basename="person")
+router.register("memberships", viewsets.MembershipViewSet, basename="membership")
+router.register("attendance", viewsets.AttendanceViewSet, basename="attendance")
+router.register("votes", viewsets.VoteViewSet, basename="vote")
+router.register("ballots", viewsets.BallotViewSet, basename="ballot")
+router.register("statements", viewsets.StatementViewSet, basename="statement")
 
 urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,7 +1,7 @@
 """The read-only endpoints of /api/v1/: each list is a fixed number of queries however many rows it returns
 (`select_related`/`prefetch_related`), and each queryset holds only what the public pages show."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.views.decorators.http import conditional_page
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -9,13 +9,28 @@ from rest_framework.renderers import JSONRenderer
 
 from budget.models import AccountGroup, PublishedLedgerLine, ResponsibilityCode, Unit
 from goals.models import Commitment, CommitmentUpdate, GoalArea, Indicator, IndicatorValue, Means
-from meetings.models import AgendaItem, Body, Document, Meeting, Protocol, ProtocolParagraph
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Body,
+    Document,
+    Meeting,
+    Membership,
+    Party,
+    Person,
+    Protocol,
+    Statement,
+    Vote,
+)
+from meetings.public import protocol_prefetch
 
 from . import filters
 from .pagination import ApiPagination
 from .renderers import CSVRenderer
 from .schema import ApiAutoSchema
-from .serializers import budget, goals, meetings
+from .serializers import budget, goals, meetings, members
+from .serializers.members import PLACES, PROTOCOL_KEY
 
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -123,7 +138,9 @@ class DocumentViewSet(ReadOnlyViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Protokoll",
-        description="Anslagna protokoll med sina paragrafer. Personuppgifter är maskerade, precis som på webbplatsen.",
+        description="Anslagna protokoll med sina paragrafer: yrkanden, beslutsgång, beslut, omröstningar med varje "
+        "ledamots röst, reservationer och protokollsanteckningar; närvaron och den digitala justeringen (vem som "
+        "godkände och när). Personuppgifter är maskerade, precis som på webbplatsen.",
     ),
     retrieve=extend_schema(summary="Ett protokoll"),
 )
@@ -131,9 +148,9 @@ class ProtocolViewSet(ReadOnlyViewSet):
     queryset = (
         Protocol.objects.posted()
         .select_related("meeting__body", "posting")
-        .prefetch_related(
-            Prefetch("paragraphs", queryset=ProtocolParagraph.objects.order_by("position", "number", "pk"))
-        )
+        # The paragraphs with their proposals, votes, ballots and statements, the attendance and the approvals: what
+        # `PublicProtocol` reads, in one query each however many protocols.
+        .prefetch_related(*protocol_prefetch())
         .order_by("meeting__start", "meeting_id", "version")
     )
     serializer_class = meetings.ProtocolSerializer
@@ -255,3 +272,155 @@ class CommitmentViewSet(ReadOnlyViewSet):
     )
     serializer_class = goals.CommitmentSerializer
     filterset_class = filters.CommitmentFilter
+
+
+# --- the elected, attendance, votes and statements -------------------------------------------------------------------
+
+
+def placed_queryset(model, **gate):
+    """Rows of posted protocols (`Protocol.objects.posted()`), annotated with their protocol's id for
+    `members.placed()`, which takes each from its protocol's projection. `gate` leaves out what that projection does
+    not show (a secret paragraph's rows, a closed vote's ballots), so that the counts and pages agree with it."""
+    place = PLACES[model]
+    path = place.protocol_path.removesuffix("_id")
+    return model.objects.filter(**{f"{path}__in": Protocol.objects.posted().values("pk")}, **gate).annotate(
+        **{PROTOCOL_KEY: F(place.protocol_path)}
+    )
+
+
+PUBLIC_PARAGRAPH = {"paragraph__is_public": True}
+EXAMPLE_NOTE = (
+    " Personer med is_example = true är påhittade exempel i demodata, inte verkliga förtroendevalda i Örebro kommun."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Partier", description="Partierna som de förtroendevalda företräder."),
+    retrieve=extend_schema(summary="Ett parti"),
+)
+class PartyViewSet(ReadOnlyViewSet):
+    queryset = Party.objects.order_by("position", "name", "pk")
+    serializer_class = members.PartySerializer
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Förtroendevalda",
+        description="Personer med uppdrag i kommunens organ, med sina uppdrag (ledamot, ersättare, ordförande …) "
+        "över tid. Filtret datum ger dem som hade ett uppdrag den dagen." + EXAMPLE_NOTE,
+    ),
+    retrieve=extend_schema(summary="En förtroendevald"),
+)
+class PersonViewSet(ReadOnlyViewSet):
+    queryset = (
+        Person.objects.select_related("party")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("body", "party").order_by("-start", "body__position", "pk"),
+            )
+        )
+        .order_by("name", "pk")
+    )
+    serializer_class = members.PersonSerializer
+    filterset_class = filters.PersonFilter
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Uppdrag",
+        description="Uppdrag i organ: person, organ, roll, partigrupp och period (från och med, till och med)."
+        + EXAMPLE_NOTE,
+    ),
+    retrieve=extend_schema(summary="Ett uppdrag"),
+)
+class MembershipViewSet(ReadOnlyViewSet):
+    queryset = Membership.objects.select_related("person__party", "body", "party").order_by(
+        "body__position", "body__name", "body_id", "start", "person__name", "pk"
+    )
+    serializer_class = members.MembershipSerializer
+    filterset_class = filters.MembershipFilter
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Närvaro",
+        description="Närvaron vid sammanträden enligt de anslagna protokollen: vilka ledamöter och ersättare som var "
+        "där, vem en ersättare tjänstgjorde för, från och till vilken paragraf, ordförande och justerare. Ett rättat "
+        "protokoll har egna rader per version (filtret latest visar bara den senaste)." + EXAMPLE_NOTE,
+    ),
+    retrieve=extend_schema(summary="En rad i närvarolistan"),
+)
+class AttendanceViewSet(ReadOnlyViewSet):
+    queryset = placed_queryset(Attendance).order_by(
+        "protocol__meeting__start", "protocol__meeting_id", "protocol__version", "-status", "position", "pk"
+    )
+    serializer_class = members.AttendanceSerializer
+    filterset_class = filters.AttendanceFilter
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Omröstningar",
+        description="Omröstningar i offentliga paragrafer av anslagna protokoll, med antalet ja, nej och avstår och "
+        "varje ledamots röst. En sluten omröstning har bara antalen." + EXAMPLE_NOTE,
+    ),
+    retrieve=extend_schema(summary="En omröstning"),
+)
+class VoteViewSet(ReadOnlyViewSet):
+    queryset = placed_queryset(Vote, **PUBLIC_PARAGRAPH).order_by(
+        "paragraph__protocol__meeting__start",
+        "paragraph__protocol__meeting_id",
+        "paragraph__protocol__version",
+        "paragraph__position",
+        "paragraph__number",
+        "position",
+        "pk",
+    )
+    serializer_class = members.VoteSerializer
+    filterset_class = filters.VoteFilter
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Röster",
+        description="Varje ledamots röst i öppna omröstningar, en rad per röst (för CSV). Slutna omröstningar finns "
+        "inte med." + EXAMPLE_NOTE,
+    ),
+    retrieve=extend_schema(summary="En röst"),
+)
+class BallotViewSet(ReadOnlyViewSet):
+    queryset = placed_queryset(Ballot, vote__is_secret=False, vote__paragraph__is_public=True).order_by(
+        "vote__paragraph__protocol__meeting__start",
+        "vote__paragraph__protocol__meeting_id",
+        "vote__paragraph__protocol__version",
+        "vote__paragraph__position",
+        "vote__paragraph__number",
+        "vote__position",
+        "vote_id",
+        "pk",
+    )
+    serializer_class = members.BallotSerializer
+    filterset_class = filters.BallotFilter
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Reservationer och protokollsanteckningar",
+        description="Reservationer och protokollsanteckningar per ledamot i offentliga paragrafer av anslagna "
+        "protokoll, med sin text (personuppgifter maskerade)." + EXAMPLE_NOTE,
+    ),
+    retrieve=extend_schema(summary="En reservation eller protokollsanteckning"),
+)
+class StatementViewSet(ReadOnlyViewSet):
+    queryset = placed_queryset(Statement, **PUBLIC_PARAGRAPH).order_by(
+        "paragraph__protocol__meeting__start",
+        "paragraph__protocol__meeting_id",
+        "paragraph__protocol__version",
+        "paragraph__position",
+        "paragraph__number",
+        "position",
+        "pk",
+    )
+    serializer_class = members.StatementSerializer
+    filterset_class = filters.StatementFilter

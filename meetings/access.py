@@ -91,3 +91,39 @@ def secretary_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+# --- justering by the adjusters (docs/0014-digital-justering.md) ---------------------------------------------------
+
+
+def is_adjuster(user) -> bool:
+    """Is the user an elected person's staff account (`Person.user`), who may answer the protocols they adjust?"""
+    from .models import Person
+
+    return user.is_authenticated and user.is_active and Person.objects.filter(user=user).exists()
+
+
+def adjuster_required(view):
+    """Logged in (else redirect to the log-in page) and linked to an elected person (else 403). Each view still gets
+    its protocol through `protocol_for_approval`."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_adjuster(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def protocol_for_approval(user, pk: int) -> Protocol:
+    """The protocol, if the user's person is its chair or one of its adjusters: 404 when there is no such protocol,
+    403 when the user approves nothing in it (an adjuster of another body's protocol, a secretary without a person)."""
+    from .services.adjustment import person_of, protocol_approvers
+
+    protocol = get_object_or_404(Protocol.objects.select_related("meeting__body"), pk=pk)
+    person = person_of(user)
+    if person is None or person.pk not in {approver.person.pk for approver in protocol_approvers(protocol)}:
+        raise PermissionDenied
+    return protocol

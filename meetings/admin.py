@@ -12,11 +12,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AgendaItem, Assignment, Body, Document, Meeting
+from .models import AgendaItem, Assignment, Body, Document, Meeting, Membership, Party, Person
+from .services import members as member_services
 
 
 @admin.register(Body)
@@ -152,3 +155,153 @@ class PortalUserAdmin(DjangoUserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, PortalUserAdmin)
+
+
+# --- the elected (issue 15) -----------------------------------------------------------------------------------------
+# The same rules as the staff area: each form runs the service's check (errors at their fields), and saving goes
+# through the services, which check again under a lock and record the administrator in the history.
+
+
+def _service_errors(form, error: ValidationError) -> None:
+    """A service's refusal on an admin form: at the field when the form has it, else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class PartyAdminForm(forms.ModelForm):
+    class Meta:
+        model = Party
+        fields = ["name", "abbreviation", "position"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        candidate = Party(pk=self.instance.pk, **{field: cleaned.get(field) for field in self.Meta.fields})
+        try:
+            member_services.party_check(candidate)
+        except ValidationError as error:
+            _service_errors(self, error)
+        return cleaned
+
+
+@admin.register(Party)
+class PartyAdmin(SimpleHistoryAdmin):
+    form = PartyAdminForm
+    list_display = ["name", "abbreviation", "position"]
+    search_fields = ["name", "abbreviation"]
+
+    def save_model(self, request, obj, form, change):
+        values = {field: form.cleaned_data[field] for field in PartyAdminForm.Meta.fields}
+        if change:
+            saved = member_services.party_update(party=obj, user=request.user, **values)
+        else:
+            saved = member_services.party_create(user=request.user, **values)
+        obj.pk = saved.pk
+
+
+class PersonAdminForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "party", "public_email", "is_example", "user"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        candidate = Person(
+            pk=self.instance.pk, **{field: cleaned.get(field) for field in member_services.PERSON_FIELDS}
+        )
+        try:
+            member_services.person_check(candidate)
+        except ValidationError as error:
+            _service_errors(self, error)
+        return cleaned
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    form = PersonAdminForm
+    list_display = ["name", "party", "is_example", "user"]
+    list_filter = ["party", "is_example"]
+    list_select_related = ["party", "user"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["slug"]
+    autocomplete_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        values = {field: form.cleaned_data[field] for field in member_services.PERSON_FIELDS}
+        if change:
+            saved = member_services.person_update(person=obj, user=request.user, **values)
+        else:
+            saved = member_services.person_create(user=request.user, **values)
+        if saved.user_id != (form.cleaned_data["user"].pk if form.cleaned_data["user"] else None):
+            saved = member_services.person_link_user(person=saved, account=form.cleaned_data["user"], user=request.user)
+        obj.pk, obj.slug = saved.pk, saved.slug
+
+
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["person", "body", "role", "party", "start", "end"]
+        help_texts = {"party": gettext_lazy("Tomt: personens parti i dag.")}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        original = Membership.objects.get(pk=self.instance.pk) if self.instance.pk else None
+        person = cleaned.get("person") or (original.person if original else None)
+        body = cleaned.get("body") or (original.body if original else None)
+        candidate = Membership(
+            pk=self.instance.pk,
+            person=person,
+            body=body,
+            role=cleaned.get("role"),
+            party=cleaned.get("party") or (person.party if person else None),
+            start=cleaned.get("start"),
+            end=cleaned.get("end"),
+        )
+        try:
+            member_services.membership_check(candidate, original=original)
+        except ValidationError as error:
+            _service_errors(self, error)
+        return cleaned
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    form = MembershipAdminForm
+    list_display = ["person", "body", "role", "party", "start", "end"]
+    list_filter = ["body", "role", "party"]
+    list_select_related = ["person", "body", "party"]
+    search_fields = ["person__name", "body__name"]
+    autocomplete_fields = ["person", "body"]
+    date_hierarchy = "start"
+
+    def get_readonly_fields(self, request, obj=None):
+        # A membership does not move to another person or body: end it and add a new one.
+        return ["person", "body"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            saved = member_services.membership_update(
+                membership=obj,
+                user=request.user,
+                **{field: data.get(field) for field in member_services.MEMBERSHIP_FIELDS},
+            )
+        else:
+            saved = member_services.membership_create(
+                person=data["person"],
+                body=data["body"],
+                role=data["role"],
+                party=data.get("party"),
+                start=data["start"],
+                end=data.get("end"),
+                user=request.user,
+            )
+        obj.pk = saved.pk

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from .demo_members import load_member_demo
 from .models import Body, Document, Meeting
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -341,7 +342,8 @@ def load_demo_data(*, stdout: TextIO | None = None) -> dict[str, int]:
     """Load the demo bodies, meetings and agenda documents; running it again creates and changes nothing.
 
     Returns how many bodies, meetings and documents were created, and how many existing bodies were updated
-    (only when this module's texts have changed since the last run).
+    (only when this module's texts have changed since the last run); and, from `demo_members`, how many parties,
+    example persons and memberships were created.
     """
     counts = {"bodies": 0, "bodies_updated": 0, "meetings": 0, "documents": 0}
     now = timezone.now()
@@ -388,4 +390,5 @@ def load_demo_data(*, stdout: TextIO | None = None) -> dict[str, int]:
         counts["documents"] += 1
         _say(stdout, f"Skapade dokument: {agenda_title} ({meeting})")
 
+    counts.update(load_member_demo(stdout=stdout))  # parties and invented example rosters of the bodies above
     return counts

@@ -38,7 +38,19 @@ from django.utils.translation import gettext as _
 
 from orebro_portal.lib.formatting import sv_date, sv_datetime
 
-from .models import AgendaItem, Document, Meeting, Posting, Protocol, ProtocolParagraph
+from .models import (
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Document,
+    Meeting,
+    Posting,
+    Proposal,
+    Protocol,
+    ProtocolParagraph,
+    Statement,
+    Vote,
+)
 
 __all__ = ["HIDDEN_FIELDS", "LABELS", "HistoryEntry", "history_entries"]
 
@@ -61,6 +73,11 @@ LABELS: dict[type[models.Model], Callable[[object], str]] = {
     Protocol: lambda record: _("Protokollet, version %(version)s") % {"version": record.version},
     ProtocolParagraph: lambda record: _("Paragraf § %(number)s") % {"number": record.number},
     Posting: lambda record: _("Anslaget"),
+    Attendance: lambda record: _("Närvaron"),
+    Proposal: lambda record: _("Yrkande"),
+    Vote: lambda record: _("Omröstning"),
+    Ballot: lambda record: _("Röst i en omröstning"),
+    Statement: lambda record: _("Reservation eller protokollsanteckning"),
 }
 
 
@@ -69,6 +86,11 @@ HIDDEN_FIELDS: dict[type[models.Model], set[str]] = {
     Protocol: {"meeting"},
     ProtocolParagraph: {"protocol", "position"},
     Posting: {"protocol"},
+    Attendance: {"protocol", "position"},
+    Proposal: {"paragraph", "position"},
+    Vote: {"paragraph", "position"},
+    Ballot: {"vote"},
+    Statement: {"paragraph", "position"},
 }
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 import weasyprint
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from orebro_portal.lib.pdf import PDF_CONTENT_TYPE, PDF_VARIANT, StaticFilesFetc
 from orebro_portal.lib.pdf import static_file_path as _static_file_path
 
 from .models import Protocol
-from .public import PublicProtocol
+from .public import PublicProtocol, protocol_prefetch
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,20 @@ def protocol_title(protocol: PublicProtocol) -> str:
         "body": protocol.meeting.body.name.line,
         "date": sv_date(protocol.meeting.start),
     }
+
+
+def shows_example_people(protocol: PublicProtocol) -> bool:
+    """Does the protocol name any invented person (`Person.is_example`, the demo rosters)? Then the page and the PDF
+    say so. Reads only what `protocol_prefetch()` has fetched: the attendance, the approvals and each paragraph's
+    proposals, ballots and statements."""
+    memberships = [row.membership for row in protocol.attendance]
+    people = [membership.person for membership in memberships]
+    people += [approval.person for approval in protocol.approvals]
+    for paragraph in protocol.paragraphs:
+        people += [proposal.membership.person for proposal in paragraph.proposals if proposal.membership]
+        people += [ballot.membership.person for vote in paragraph.votes for ballot in vote.ballots]
+        people += [statement.membership.person for statement in paragraph.statements]
+    return any(person.is_example for person in people)
 
 
 def protocol_document_title(protocol: PublicProtocol) -> str:
@@ -66,6 +81,9 @@ def pdf_file_label(protocol: Protocol) -> str:
 
 def protocol_pdf_bytes(protocol: Protocol) -> bytes:
     """The public PDF of a posted `protocol`: PDF/UA-1, language sv, titled, with page numbers, personal data masked."""
+    if "attendance" not in getattr(protocol, "_prefetched_objects_cache", {}):
+        # A caller that fetched the bare row (the Celery task): one query per table, not per member or paragraph.
+        prefetch_related_objects([protocol], *protocol_prefetch())
     public = PublicProtocol.of(protocol)
     if public is None:
         raise ValueError("only a posted protocol has a public PDF")
@@ -80,6 +98,7 @@ def protocol_pdf_bytes(protocol: Protocol) -> bytes:
                 "paragraphs": public.paragraphs,
                 "title": protocol_title(public),
                 "document_title": protocol_document_title(public),
+                "example_people": shows_example_people(public),
                 "page_url": urljoin(base_url, public.get_absolute_url()),
             },
         )

@@ -673,8 +673,13 @@ class PublicProposal(Projection):
 
 class PublicVote(Projection):
     model = Vote
-    fields = ("pk", "id", "paragraph_id", "is_secret", "yes_count", "no_count", "abstain_count", "position")
+    fields = ("pk", "id", "paragraph_id", "yes_count", "no_count", "abstain_count", "position")
     texts = ("question", "outcome")
+
+    @property
+    def is_closed(self) -> bool:
+        """A sluten omröstning (the model's `is_secret`; `Projection.is_secret` means a secret paragraph)."""
+        return self._obj.is_secret
 
     @cached_property
     def ballots(self) -> list[PublicBallot]:

@@ -3,6 +3,7 @@ from celery import shared_task
 from . import alerts
 from .models import Document, Protocol, Subscription
 from .pdf import PdfError
+from .public import protocol_prefetch
 from .services import document_extract
 
 
@@ -51,7 +52,12 @@ def protocol_pdf_render(protocol_id: int) -> bool:
     a stored PDF is kept, and the download view renders one itself if this task has not run yet."""
     from .protocol_pdf import protocol_pdf_store
 
-    protocol = Protocol.objects.select_related("meeting__body", "posting").filter(pk=protocol_id).first()
+    protocol = (
+        Protocol.objects.select_related("meeting__body", "posting")
+        .prefetch_related(*protocol_prefetch())
+        .filter(pk=protocol_id)
+        .first()
+    )
     if protocol is None or not protocol.is_posted:
         return False
     protocol_pdf_store(protocol=protocol)
@@ -65,3 +71,14 @@ def subscription_request_handle(email: str, body_id: int) -> bool:
     """A request from the alert form: store the unconfirmed subscription and mail the confirmation link, within the
     limits per address (alerts.subscription_request). Every address typed into the form gets this same task."""
     return alerts.subscription_request(email=email, body_id=body_id)
+
+
+# acks_late: a task lost with its worker runs again, and services.adjustment remembers in the cache which mails went.
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def adjustment_mail_send(kind: str, protocol_id: int, round_number: int) -> int:
+    """Mail about a round of digital justering: "request" to each approver (chair and adjusters) when the secretary
+    sends the protocol, "returned" or "adjusted" to the secretary who sent it. Staff mails: only a link to the portal.
+    Returns the number of mails sent; none when the protocol has moved on since."""
+    from .services.adjustment import adjustment_mails_send
+
+    return adjustment_mails_send(kind=kind, protocol_id=protocol_id, round_number=round_number)

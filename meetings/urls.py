@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds
-from .views import protocols, public, subscriptions
+from .views import members, protocols, public, subscriptions
 
 app_name = "meetings"
 
@@ -22,6 +22,9 @@ urlpatterns = [
     path("sammantraden/<int:pk>/protokoll/", protocols.protocol_latest, name="protocol_detail"),
     path("sammantraden/<int:pk>/protokoll/<int:version>/", protocols.protocol_version, name="protocol_version"),
     path("sammantraden/<int:pk>/protokoll/<int:version>.pdf", protocols.protocol_pdf, name="protocol_pdf"),
+    path("ledamoter/", members.person_list, name="person_list"),
+    path("ledamoter/<slug:slug>/", members.person_detail, name="person_detail"),
+    path("ledamoter/<slug:slug>/kalender.ics", members.person_calendar, name="person_calendar"),
     path("anslagstavla/", protocols.notice_board, name="notice_board"),
     path("dokument/<int:pk>/<str:filename>", public.document_download, name="document_download"),
 ]

@@ -309,6 +309,11 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "meetings.models.Document.Kind",
         "MeetingStatusEnum": "meetings.models.Meeting.Status",
         "CommitmentStatusEnum": "goals.models.CommitmentStatus",
+        "MembershipRoleEnum": "meetings.models.Membership.Role",
+        "AttendanceStatusEnum": "meetings.models.Attendance.Status",
+        "StatementKindEnum": "meetings.models.Statement.Kind",
+        "BallotChoiceEnum": "meetings.models.Ballot.Choice",
+        "ApprovalRoleEnum": "meetings.models.AdjustmentApproval.Role",
     },
 }
 CORS_URLS_REGEX = r"^/api/.*$"

@@ -89,10 +89,11 @@ def server_error(request):
 @login_required
 def staff_home(request):
     """Where "Redigera" and the log-in lead: a secretary's meetings, else a controller's figures, else an analyst's
-    indicators, else 403."""
+    indicators, else an elected member's protocols to adjust (the dashboard links those for a secretary who adjusts
+    too), else 403."""
     from budget.access import is_controller
     from goals.access import may_use_goals_staff
-    from meetings.access import is_secretary
+    from meetings.access import is_adjuster, is_secretary
 
     if is_secretary(request.user):
         return redirect("staff:dashboard")
@@ -100,4 +101,6 @@ def staff_home(request):
         return redirect("budget_staff:index")
     if may_use_goals_staff(request.user):
         return redirect("goals_staff:index")
+    if is_adjuster(request.user):
+        return redirect("staff:adjustment_inbox")
     raise PermissionDenied

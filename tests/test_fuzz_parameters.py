@@ -43,6 +43,7 @@ from tests.factories import (
     GoalAreaFactory,
     IndicatorFactory,
     MeetingFactory,
+    PersonFactory,
     ProtocolParagraphFactory,
     ResponsibilityCodeFactory,
     SectionFactory,
@@ -249,6 +250,8 @@ def query_params_of(route: Route) -> set[str]:
 # new parameter fail here by name, so that whoever adds it looks at how it is read (`orebro_portal.lib.params`).
 EXPECTED_QUERY_PARAMS = {
     "meetings:body_detail": {"ar"},
+    "meetings:person_list": {"datum", "organ", "parti", "tidigare"},
+    "meetings:person_detail": {"ar"},
     "meetings:meeting_list": {"ar", "arendelista", "manad", "ordning", "organ", "sida"},
     "budget:compare": {"enhet", "fran", "till"},
     "budget:compare_download": {"enhet", "fran", "till"},
@@ -258,6 +261,7 @@ EXPECTED_QUERY_PARAMS = {
     "search:search": {"ar", "organ", "q", "sida", "typ"},
     "staff:meeting_create": {"organ"},
     "staff:document_create": {"arende"},
+    "staff:person_list": {"q", "sida"},
     "budget_staff:code_history": {"sida"},
     "goals_staff:indicator_history": {"sida"},
     "goals_staff:commitments": {"omrade", "status"},
@@ -297,6 +301,7 @@ def real(db) -> dict[str, dict[str, object]]:
     protocol = posted_protocol(posted_on=dt.date(2024, 3, 11), meeting=meeting)
     ProtocolParagraphFactory(protocol=protocol, agenda_item=item)
     SubscriptionFactory(body=body)
+    PersonFactory(slug="anna-berg")
     unit = UnitFactory(name="Kommunstyrelsen", slug="kommunstyrelsen")
     code = ResponsibilityCodeFactory(unit=unit, code="KLC")
     ledger_line(year=2024, code=code, group="5", outcome=-3_170_000, budget=-4_134_000)
@@ -315,6 +320,8 @@ def real(db) -> dict[str, dict[str, object]]:
     budget = {"year": 2024, "unit": unit.slug}
     return {
         "meetings:body_detail": {"slug": body.slug},
+        "meetings:person_detail": {"slug": "anna-berg"},
+        "meetings:person_calendar": {"slug": "anna-berg"},
         "meetings:protocol_version": {"pk": meeting.pk, "version": protocol.version},
         "meetings:protocol_pdf": {"pk": meeting.pk, "version": protocol.version},
         "meetings:document_download": {"pk": document.pk, "filename": document.filename},

@@ -30,6 +30,7 @@ from django.core import mail
 from django.core.validators import RegexValidator
 from django.db import connection, models
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -322,6 +323,9 @@ def _page_urls(world) -> list[str]:
         f"/sammantraden/{meeting.pk}/protokoll/1/",
         f"/sammantraden/{meeting.pk}/protokoll/2/",
         "/anslagstavla/",
+        "/ledamoter/",
+        "/ledamoter/?tidigare=on",
+        *(person.get_absolute_url() for person in world["persons"]),
         "/mal/plattform/",
         f"/mal/plattform/atagande/{world['commitment'].pk}/",
         "/arsberattelser/",
@@ -397,6 +401,7 @@ def test_the_feeds_and_calendars_show_nothing_personal(world, client):
         "/sammantraden/kalender.ics",
         f"/organ/{body.slug}/kalender.ics",
         f"/sammantraden/{meeting.pk}/kalender.ics",
+        reverse("meetings:person_calendar", kwargs={"slug": world["persons"][0].slug}),
     ):
         raw = _get(client, url).content
         calendar = icalendar.Calendar.from_ical(raw)

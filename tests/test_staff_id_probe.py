@@ -17,6 +17,7 @@ the walk runs and must each be declared in `RAW_PARAMS` with what they carry: a 
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,7 @@ from pathlib import Path
 import pytest
 from django import forms
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -32,7 +34,21 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from budget.models import FiscalYear, LedgerImport, Unit, UnitController
 from goals.models import CommitmentStatus, CommitmentUpdate, PolicyArea
-from meetings.models import AgendaItem, Assignment, Body, Document, Meeting, Protocol, ProtocolParagraph
+from meetings.models import (
+    AgendaItem,
+    Assignment,
+    Body,
+    Document,
+    Meeting,
+    Membership,
+    Party,
+    Person,
+    Proposal,
+    Protocol,
+    ProtocolParagraph,
+    Statement,
+    Vote,
+)
 from tests.factories import (
     AgendaItemFactory,
     AnnualReportFactory,
@@ -40,6 +56,7 @@ from tests.factories import (
     CommitmentFactory,
     IndicatorFactory,
     MeetingFactory,
+    MembershipFactory,
     ProtocolFactory,
     ProtocolParagraphFactory,
     ResponsibilityCodeFactory,
@@ -51,7 +68,7 @@ from tests.factories import (
     make_document,
     make_pdf,
 )
-from tests.permissions import staff_url
+from tests.permissions import staff_url, url_leaves
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +171,13 @@ def world(db):
     became_secret.save()
     report = AnnualReportFactory(body=own, year=2021)
     section = SectionFactory(report=report)
+    membership = MembershipFactory(body=own, start=dt.date(2024, 1, 1), end=None)
+    person, party = membership.person, membership.party
+    proposal = Proposal.objects.create(paragraph=paragraph, membership=membership, text="Bifall till förslaget")
+    vote = Vote.objects.create(paragraph=paragraph, question="Ja för förslaget", yes_count=0, no_count=0)
+    statement = Statement.objects.create(
+        paragraph=paragraph, membership=membership, kind=Statement.Kind.NOTE, text="Anteckning"
+    )
 
     user = UserFactory(username="kulturstab")
     for role in (Assignment.Role.SECRETARY, Assignment.Role.CONTROLLER, Assignment.Role.ANALYST):
@@ -163,20 +187,40 @@ def world(db):
         filename="bokslut-2021.csv", created_by=user, status=LedgerImport.Status.PREVIEW, row_count=0, preview={}
     )
 
-    objects = {"meeting": meeting, "item": item, "document": document, "protocol": protocol, "paragraph": paragraph}
+    objects = {
+        "meeting": meeting,
+        "item": item,
+        "document": document,
+        "protocol": protocol,
+        "paragraph": paragraph,
+        "membership": membership,
+        "proposal": proposal,
+        "vote": vote,
+        "statement": statement,
+    }
     staff_route_object = {
         "sammantraden": "meeting",
         "arenden": "item",
         "dokument": "document",
         "protokoll": "protocol",
+        "justera": "protocol",
         "paragrafer": "paragraph",
+        "uppdrag": "membership",
+        "yrkanden": "proposal",
+        "omrostningar": "vote",
+        "reservationer-och-anteckningar": "statement",
     }
+    by_body = {"slug": own.slug}
+    by_person = {"pk": person.pk}
     kwargs = {
         "staff": {
             pattern.name: {"pk": objects[staff_route_object[str(pattern.pattern).split("/", 1)[0]]].pk}
             for _, pattern in staff_patterns()
             if "<int:pk>" in str(pattern.pattern) and str(pattern.pattern).split("/", 1)[0] in staff_route_object
-        },
+        }
+        | {name: by_person for name in ("person_edit", "person_account", "person_history")}
+        | {name: by_body for name in ("roster", "membership_create", "member_import", "roster_history")}
+        | {"party_edit": {"pk": party.pk}},
         "budget_staff": {
             "grid": {"year": 2021, "unit": unit.slug},
             "year_close": {"year": 2021},
@@ -210,6 +254,11 @@ def world(db):
         Protocol: [draft],
         ProtocolParagraph: [draft_paragraph],
         PolicyArea: [],  # policy areas are public, all of them: nothing to hide
+        # Valnämnden's roster: public, but no form of Kulturnämnden's may take its memberships.
+        Membership: [other_membership := MembershipFactory(body=other, start=dt.date(2024, 1, 1), end=None)],
+        Person: [other_membership.person],
+        Party: [],  # parties are public, all of them
+        get_user_model(): [],  # linking an account is for administrators, whom the probe is not
         Unit: [UnitFactory(name="Valnämndens kansli", slug="valnamndens-kansli")],  # another controller's unit
     }
     # A status update may link the public item (its title is shown masked); nothing else probed may be referred to
@@ -241,7 +290,7 @@ def staff_patterns() -> list[tuple[str, URLPattern]]:
     found = []
     for entry in get_resolver().url_patterns:
         if isinstance(entry, URLResolver) and entry.namespace in NAMESPACES:
-            found += [(entry.namespace, p) for p in entry.url_patterns if isinstance(p, URLPattern)]
+            found += [(entry.namespace, p) for p in url_leaves(entry.url_patterns)]
         elif isinstance(entry, URLPattern) and entry.name in TOP_LEVEL_STAFF_URLS:
             found.append(("", entry))
     return found

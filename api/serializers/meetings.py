@@ -21,6 +21,13 @@ from meetings.public import (
 )
 
 from .common import LinkField, LinkListField, ProjectedSerializer, WebUrlField, api_url, web_url
+from .members import (
+    ApprovalSerializer,
+    ParagraphStatementSerializer,
+    ParagraphVoteSerializer,
+    ProposalSerializer,
+    ProtocolAttendanceSerializer,
+)
 
 
 class BodySerializer(ProjectedSerializer):
@@ -161,10 +168,31 @@ class DocumentDetailSerializer(DocumentSerializer):
 class ParagraphSerializer(ProjectedSerializer):
     projection = PublicParagraph
     agenda_item = LinkField("agendaitem", source="agenda_item_id", allow_null=True)
+    proposals = ProposalSerializer(many=True, read_only=True, help_text="Yrkanden, i ordning.")
+    votes = ParagraphVoteSerializer(many=True, read_only=True, help_text="Omröstningar med varje ledamots röst.")
+    statements = ParagraphStatementSerializer(
+        many=True, read_only=True, help_text="Reservationer och protokollsanteckningar."
+    )
+    reservations = serializers.CharField(
+        read_only=True, help_text="Reservationer som fritext, i protokoll skrivna innan reservationerna registrerades."
+    )
 
     class Meta:
         model = ProtocolParagraph
-        fields = ["number", "title", "case_number", "matter", "decision", "reservations", "is_public", "agenda_item"]
+        fields = [
+            "number",
+            "title",
+            "case_number",
+            "matter",
+            "procedure",
+            "proposals",
+            "decision",
+            "votes",
+            "statements",
+            "reservations",
+            "is_public",
+            "agenda_item",
+        ]
 
     def project(self, instance):
         if isinstance(instance, ProtocolParagraph):
@@ -187,6 +215,15 @@ class ProtocolSerializer(ProjectedSerializer):
     appeal_last_day = serializers.DateField(source="posting.appeal_last_day", read_only=True)
     taken_down_on = serializers.DateField(source="posting.taken_down_on", read_only=True)
     paragraphs = ParagraphSerializer(many=True, read_only=True)
+    attendance = ProtocolAttendanceSerializer(
+        many=True, read_only=True, help_text="Närvaron enligt organets ledamöter och ersättare, de närvarande först."
+    )
+    approvals = ApprovalSerializer(
+        many=True,
+        read_only=True,
+        help_text="Den digitala justeringen: vem som godkände protokollet, som vad och när. Tom för ett protokoll "
+        "som justerats på papper.",
+    )
     web_url = WebUrlField()
     pdf_url = serializers.SerializerMethodField()
 
@@ -205,7 +242,10 @@ class ProtocolSerializer(ProjectedSerializer):
             "members",
             "substitutes",
             "officials",
+            "attendance",
+            "adjustment_method",
             "adjusted_on",
+            "approvals",
             "posted_on",
             "appeal_last_day",
             "taken_down_on",

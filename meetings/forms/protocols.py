@@ -38,7 +38,13 @@ def _textarea(rows: int, masking: bool = False) -> forms.Textarea:
 
 
 class ProtocolHeaderForm(PersonalDataCheck, forms.ModelForm):
+    """The protocol's header: the secretary and the officials present, typed as free text (officials are on no
+    roster). The elected are chosen from the roster on the attendance page; the four older free-text fields are
+    offered only where they are still needed: the body has no roster on the meeting day, or the protocol has such
+    text (written before the roster, and not yet moved to it with "Hämta från fritexten")."""
+
     personal_data_fields = ("chair", "secretary", "adjusters", "members", "substitutes", "officials")
+    FREE_TEXT_FIELDS = ("chair", "members", "substitutes", "adjusters")
 
     class Meta:
         model = Protocol
@@ -49,6 +55,41 @@ class ProtocolHeaderForm(PersonalDataCheck, forms.ModelForm):
             "substitutes": _textarea(5),
             "officials": _textarea(5),
         }
+        # The labels are the model's ("Beslutande (fritext)"), which the services also name in their refusals.
+        help_texts = {
+            "chair": _("Från protokoll skrivna innan ledamöterna fanns i portalen. Ledamöter väljs på sidan Närvaro."),
+            "members": _("En person per rad, t.ex. ”Anna Berg (S)”. Ledamöter väljs på sidan Närvaro."),
+            "substitutes": _("En person per rad. Ledamöter och ersättare väljs på sidan Närvaro."),
+            "adjusters": _("En person per rad. Justerare väljs på sidan Närvaro."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        protocol = self.instance
+        if protocol.pk and self._has_roster(protocol):
+            for name in self.FREE_TEXT_FIELDS:
+                if not getattr(protocol, name).strip():
+                    del self.fields[name]
+
+    @staticmethod
+    def _has_roster(protocol: Protocol) -> bool:
+        from ..services.attendance import meeting_day, roster
+
+        if protocol.attendance.exists():
+            return True
+        return roster(body_id=protocol.meeting.body_id, day=meeting_day(protocol)).exists()
+
+    @property
+    def shows_free_text(self) -> bool:
+        return any(name in self.fields for name in self.FREE_TEXT_FIELDS)
+
+    def clean(self):
+        data = super().clean()
+        # A field that is not offered keeps what is stored (the view saves every field of Meta.fields).
+        for name in self.FREE_TEXT_FIELDS:
+            if name not in self.fields:
+                data[name] = getattr(self.instance, name)
+        return data
 
 
 class ParagraphForm(PersonalDataCheck, forms.ModelForm):

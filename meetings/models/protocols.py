@@ -283,7 +283,7 @@ class AdjustmentApproval(models.Model):
 
     `digest` is the SHA-256 of the protocol's content that was approved (`Protocol.adjustment_digest` of the round):
     an approval of other content counts for nothing. `method` and `signature` are where an e-signature (BankID through
-    a signing service) records itself when it replaces the portal's approval step; see docs/0013.
+    a signing service) records itself when it replaces the portal's approval step; see docs/0014.
     """
 
     class Role(models.TextChoices):

@@ -15,7 +15,14 @@ from django.views.decorators.http import require_safe
 from orebro_portal.lib import params
 
 from ..models import Posting, Protocol
-from ..protocol_pdf import PDF_CONTENT_TYPE, pdf_file_label, pdf_filename, protocol_pdf_store, protocol_title
+from ..protocol_pdf import (
+    PDF_CONTENT_TYPE,
+    pdf_file_label,
+    pdf_filename,
+    protocol_pdf_store,
+    protocol_title,
+    shows_example_people,
+)
 from ..public import PublicPosting, PublicProtocol, project, protocol_prefetch
 
 logger = logging.getLogger(__name__)
@@ -51,6 +58,7 @@ def _protocol_page(request, protocol: Protocol, versions: list[Protocol]):
             "latest": latest,
             "superseded": public.version < latest.version,
             "title": protocol_title(public),
+            "example_people": shows_example_people(public),
             "pdf_label": pdf_file_label(protocol),  # the stored file's size
         },
     )

@@ -116,6 +116,8 @@ class DocumentRow:
 
 @require_safe
 def body_detail(request, slug):
+    from .members import EXAMPLE_NOTICE, body_roster  # here, not at the top: members imports this module
+
     # A year a meeting can be held in (orebro_portal.lib.bounds), else a 400; one without meetings shows the nearest.
     requested = params.query_year(request.GET, "ar", label=_("Året"), minimum=FIRST_YEAR, maximum=LAST_YEAR)
     body = get_object_or_404(Body.objects.select_related("parent"), slug=slug)
@@ -149,6 +151,8 @@ def body_detail(request, slug):
                 if (public := PublicDocument.of(document)) is not None
             ],
             "postings": project(PublicPosting, postings),
+            "roster": body_roster(body),
+            "example_notice": EXAMPLE_NOTICE,
             **_calendar_links(request, reverse("meetings:calendar_body", kwargs={"slug": body.slug})),
         },
     )

@@ -25,9 +25,10 @@ from ..forms import add_service_errors
 from ..forms.protocols import MASKING_HELP, AdjustForm, CorrectionForm, ParagraphForm, ProtocolHeaderForm
 from ..history import history_entries
 from ..masking import MaskKind, original_text, segments
-from ..models import Posting, Protocol, ProtocolParagraph
+from ..models import Attendance, Ballot, Posting, Proposal, Protocol, ProtocolParagraph, Statement, Vote
 from ..public import PublicParagraph, PublicProtocol, PublicText, paragraph_parts_prefetch
 from ..services import protocols as workflows
+from ..services.attendance import attendance_rows
 from .staff import MaskedRow, masked_rows
 
 _PREVIEW_FIELDS = ("matter", "decision", "reservations")
@@ -92,6 +93,7 @@ def protocol_detail(request, pk: int):
             "versions": versions,
             "newest": versions[-1],
             "missing": [] if protocol.is_adjusted else workflows.protocol_missing_for_adjustment(protocol),
+            "attendance_rows": attendance_rows(protocol),
         },
     )
 
@@ -434,9 +436,23 @@ def protocol_history(request, pk: int):
                 "version": versions.get(record.protocol_id, "?"),
             }
         )
+    # A paragraph's proposals, votes and statements are named with its § (of any version, deleted ones too).
+    numbers = dict(ProtocolParagraph.history.filter(protocol_id__in=list(versions)).values_list("id", "number"))
+    vote_ids = list(Vote.history.filter(paragraph_id__in=list(numbers)).values_list("id", flat=True).distinct())
+    for model, label in (
+        (Proposal, _("Yrkande i § %(number)s")),
+        (Vote, _("Omröstning i § %(number)s")),
+        (Statement, _("Reservation eller protokollsanteckning i § %(number)s")),
+    ):
+        labels[model] = lambda record, label=label: label % {"number": numbers.get(record.paragraph_id, "?")}
     entries = history_entries(
         Protocol.history.filter(meeting=meeting),
         ProtocolParagraph.history.filter(protocol_id__in=list(versions)),
+        Attendance.history.filter(protocol_id__in=list(versions)),
+        Proposal.history.filter(paragraph_id__in=list(numbers)),
+        Vote.history.filter(paragraph_id__in=list(numbers)),
+        Ballot.history.filter(vote_id__in=vote_ids),
+        Statement.history.filter(paragraph_id__in=list(numbers)),
         Posting.history.filter(protocol_id__in=list(versions)),
         labels=labels,
     )

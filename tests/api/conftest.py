@@ -1,4 +1,6 @@
-"""A small published world for the API tests, with something unpublished or secret next to each published thing."""
+"""A small published world for the API tests, with something unpublished or secret next to each published thing:
+a roster with attendance, votes, ballots, reservations and approvals on the posted protocol, and the same on its secret
+paragraph, in a closed vote and on a draft, which must never show."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -7,7 +9,19 @@ import pytest
 from django.utils import timezone
 
 from goals.models import CommitmentStatus, CommitmentUpdate, Means
-from meetings.models import Body, Document, Meeting
+from meetings.models import (
+    AdjustmentApproval,
+    Attendance,
+    Ballot,
+    Body,
+    Document,
+    Meeting,
+    Membership,
+    Proposal,
+    Protocol,
+    Statement,
+    Vote,
+)
 from tests.factories import (
     AgendaItemFactory,
     BodyFactory,
@@ -19,14 +33,18 @@ from tests.factories import (
     ProtocolParagraphFactory,
     ResponsibilityCodeFactory,
     UnitFactory,
+    UserFactory,
     indicator_values,
     ledger_line,
     make_document,
     posted_protocol,
     publish_all,
+    roster,
 )
 
 PERSONNUMMER = "811218-9876"
+# Texts of rows that must never leave: on a secret paragraph, in a closed vote, on a draft protocol.
+NEVER = ("Hemlig reservation", "Hemlig omröstning", "Utkastets reservation", "Utkastets omröstning")
 
 
 @dataclass
@@ -40,6 +58,12 @@ class World:
     protocol: object
     draft: object
     document: Document
+    roster: list[Membership]  # the last one built: ordförande, four ledamöter, two ersättare
+    vote: Vote  # open, 3–1–1
+    closed_vote: Vote
+    secret_vote: Vote  # on the secret paragraph
+    reservation: Statement
+    secret_paragraph: object
 
 
 def build_world(*, n: int = 1, documents: bool = True) -> World:
@@ -48,6 +72,7 @@ def build_world(*, n: int = 1, documents: bool = True) -> World:
         name="Kommunstyrelsen", slug="kommunstyrelsen", kind=Body.Kind.BOARD
     )
     first = published = unpublished = public_item = secret_item = hidden_item = protocol = draft = document = None
+    members = decisions = None
     for _ in range(n):
         published = MeetingFactory(body=board, agenda_published_at=timezone.now())
         first = first or published
@@ -55,17 +80,28 @@ def build_world(*, n: int = 1, documents: bool = True) -> World:
         secret_item = AgendaItemFactory(meeting=published, title="Hemligt ärende om Anna", is_public=False)
         unpublished = MeetingFactory(body=board)
         hidden_item = AgendaItemFactory(meeting=unpublished, title="Ännu inte publicerat ärende")
-        protocol = posted_protocol(posted_on=dt.date(2024, 3, 4), meeting=published)
-        ProtocolParagraphFactory(
+        protocol = posted_protocol(
+            posted_on=dt.date(2024, 3, 4),
+            meeting=published,
+            adjustment_method=Protocol.AdjustmentMethod.DIGITAL,
+            adjustment_round=1,
+        )
+        paragraph = ProtocolParagraphFactory(
             protocol=protocol,
             agenda_item=public_item,
             title="Budget",
             matter=f"Ansökan från [[Anna Andersson]], {PERSONNUMMER}.",
             decision="Kommunstyrelsen beslutar att bevilja ansökan.",
         )
-        ProtocolParagraphFactory(protocol=protocol, title="Hemlig paragraf", matter="Känsligt", is_public=False)
+        secret_paragraph = ProtocolParagraphFactory(
+            protocol=protocol, title="Hemlig paragraf", matter="Känsligt", is_public=False
+        )
         draft = ProtocolFactory(meeting=unpublished)
-        ProtocolParagraphFactory(protocol=draft, title="Utkast", decision=f"Utkast om {PERSONNUMMER}")
+        draft_paragraph = ProtocolParagraphFactory(protocol=draft, title="Utkast", decision=f"Utkast om {PERSONNUMMER}")
+        members = roster(board)
+        attendance(protocol, members)
+        attendance(draft, members)
+        decisions = decide(paragraph, secret_paragraph, draft_paragraph, members)
         if documents:
             document = make_document(meeting=published, title="Ärendelista")
             make_document(agenda_item=public_item, title="Tjänsteskrivelse", kind=Document.Kind.REPORT)
@@ -89,7 +125,88 @@ def build_world(*, n: int = 1, documents: bool = True) -> World:
         )
         update.agenda_items.add(public_item, hidden_item)
     publish_all()  # the budget lines as the public sees them; an unpublished year is in test_publishing
-    return World(board, first, unpublished, public_item, secret_item, hidden_item, protocol, draft, document)
+    return World(
+        board,
+        first,
+        unpublished,
+        public_item,
+        secret_item,
+        hidden_item,
+        protocol,
+        draft,
+        document,
+        members,
+        *decisions,
+        secret_paragraph,
+    )
+
+
+def attendance(protocol: Protocol, members: list[Membership]) -> None:
+    """The ordförande and three ledamöter present, one ledamot absent with an ersättare serving for them, one more
+    present from § 2, the other ersättare absent; the ordförande and the first ledamot approved the justering."""
+    chair, first, absent, late, fourth, substitute, spare = members
+    rows = [
+        Attendance(membership=chair, is_chair=True),
+        Attendance(membership=first, is_adjuster=True),
+        Attendance(membership=absent, status=Attendance.Status.ABSENT),
+        Attendance(membership=late, from_paragraph=2),
+        Attendance(membership=fourth),
+        Attendance(membership=substitute, serving_for=absent),
+        Attendance(membership=spare, status=Attendance.Status.ABSENT),
+    ]
+    for position, row in enumerate(rows):
+        row.protocol, row.position = protocol, position
+    Attendance.objects.bulk_create(rows)
+    if protocol.is_posted:
+        for person, role in ((chair.person, "chair"), (first.person, "adjuster")):
+            AdjustmentApproval.objects.create(
+                protocol=protocol,
+                round=1,
+                person=person,
+                role=role,
+                user=UserFactory(),
+                decision=AdjustmentApproval.Decision.APPROVED,
+                digest="0" * 64,
+            )
+
+
+def decide(paragraph, secret_paragraph, draft_paragraph, members: list[Membership]):
+    """An open vote 3–1–1 with a proposal and a reservation on the public paragraph, a closed vote (with a stray
+    ballot, as if typed by mistake), and the same kinds of row on the secret paragraph and the draft."""
+    chair, first, _absent, late, fourth, substitute, _spare = members
+    Proposal.objects.create(paragraph=paragraph, membership=first, text="yrkar avslag på förslaget.")
+    vote = Vote.objects.create(
+        paragraph=paragraph,
+        question="Ja för ordförandens förslag, nej för avslag.",
+        yes_count=3,
+        no_count=1,
+        abstain_count=1,
+        outcome="Kommunstyrelsen bifaller ordförandens förslag.",
+    )
+    for membership, choice in ((chair, "yes"), (first, "no"), (late, "abstain"), (fourth, "yes"), (substitute, "yes")):
+        Ballot.objects.create(vote=vote, membership=membership, choice=choice)
+    closed = Vote.objects.create(
+        paragraph=paragraph, question="Val av ombud.", is_secret=True, yes_count=4, no_count=1, position=1
+    )
+    Ballot.objects.create(vote=closed, membership=chair, choice="yes")
+    reservation = Statement.objects.create(
+        paragraph=paragraph,
+        membership=first,
+        kind=Statement.Kind.RESERVATION,
+        text="Till förmån för eget yrkande om stöd till Anna Andersson.",
+    )
+    Statement.objects.create(
+        paragraph=paragraph, membership=late, kind=Statement.Kind.NOTE, text="Jag deltar inte i beslutet.", position=1
+    )
+    hidden = []
+    for where, prefix in ((secret_paragraph, "Hemlig"), (draft_paragraph, "Utkastets")):
+        hidden.append(Vote.objects.create(paragraph=where, question=f"{prefix} omröstning", yes_count=1, no_count=0))
+        Ballot.objects.create(vote=hidden[-1], membership=chair, choice="yes")
+        Statement.objects.create(
+            paragraph=where, membership=first, kind=Statement.Kind.RESERVATION, text=f"{prefix} reservation"
+        )
+        Proposal.objects.create(paragraph=where, membership=first, text=f"{prefix} yrkande")
+    return vote, closed, hidden[0], reservation
 
 
 @pytest.fixture

@@ -12,7 +12,23 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from goals.models import CommitmentStatus, CommitmentUpdate, IndicatorValue, Means, Observation
-from meetings.models import AgendaItem, Body, Document, Meeting, Protocol, ProtocolParagraph
+from meetings.models import (
+    AdjustmentApproval,
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Body,
+    Document,
+    Meeting,
+    Membership,
+    Party,
+    Person,
+    Proposal,
+    Protocol,
+    ProtocolParagraph,
+    Statement,
+    Vote,
+)
 from tests.factories import (
     AgendaItemFactory,
     BodyFactory,
@@ -25,6 +41,7 @@ from tests.factories import (
     PolicyAreaFactory,
     ProtocolParagraphFactory,
     StrategicAreaFactory,
+    UserFactory,
     make_document,
     posted_protocol,
 )
@@ -108,6 +125,8 @@ def build_dirty_world() -> DirtyWorld:
         members=f"Marie Johansson (S)\n{text('protocol.members')}",
         substitutes=text("protocol.substitutes"),
         officials=text("protocol.officials"),
+        adjustment_method=Protocol.AdjustmentMethod.DIGITAL,
+        adjustment_round=1,
     )
     paragraph = ProtocolParagraphFactory(
         protocol=protocol,
@@ -117,10 +136,50 @@ def build_dirty_world() -> DirtyWorld:
         matter=text("paragraph.matter"),
         decision=text("paragraph.decision"),
         reservations=text("paragraph.reservations"),
+        procedure=text("paragraph.procedure"),
     )
     words["echo.decision"] = "ordeko"
     echo = ProtocolParagraphFactory(protocol=protocol, title="Bidrag", decision=f"ordeko: {NAME} får bidraget.")
-    ProtocolParagraphFactory(protocol=protocol, title=SECRET_TITLE, matter=dirty("hemligt"), is_public=False)
+    secret_paragraph = ProtocolParagraphFactory(
+        protocol=protocol, title=SECRET_TITLE, matter=dirty("hemligt"), is_public=False
+    )
+
+    # the elected: a party whose abbreviation is a marked name (ten characters is all it holds), a person, the roster
+    party = Party.objects.create(name=text("party.name"), abbreviation=f"[[{NAME.split()[1]}]]")
+    person = Person.objects.create(name=text("person.name"), slug="ordpersonname", party=party)
+    membership = Membership.objects.create(
+        person=person, body=body, role=Membership.Role.CHAIR, party=party, start=dt.date(2023, 1, 1)
+    )
+    Attendance.objects.create(protocol=protocol, membership=membership, is_chair=True)
+    AdjustmentApproval.objects.create(
+        protocol=protocol,
+        round=1,
+        person=person,
+        role=AdjustmentApproval.Role.CHAIR,
+        user=UserFactory(),
+        decision=AdjustmentApproval.Decision.APPROVED,
+        comment=dirty("hemligt"),  # between the adjuster and the secretary: never public
+        digest="0" * 64,
+    )
+    Proposal.objects.create(paragraph=paragraph, membership=membership, text=text("proposal.text"))
+    vote = Vote.objects.create(
+        paragraph=paragraph, question=text("vote.question"), outcome=text("vote.outcome"), yes_count=1, no_count=0
+    )
+    Ballot.objects.create(vote=vote, membership=membership, choice=Ballot.Choice.YES)
+    Statement.objects.create(
+        paragraph=paragraph, membership=membership, kind=Statement.Kind.RESERVATION, text=text("statement.text")
+    )
+    words["echo.statement"] = "ordekoreservation"
+    Statement.objects.create(
+        paragraph=echo, membership=membership, kind=Statement.Kind.NOTE, text=f"ordekoreservation: {NAME} ska få stöd."
+    )
+    for kind in Statement.Kind:
+        Statement.objects.create(paragraph=secret_paragraph, membership=membership, kind=kind, text=dirty("hemligt"))
+    Proposal.objects.create(paragraph=secret_paragraph, membership=membership, text=dirty("hemligt"))
+    secret_vote = Vote.objects.create(
+        paragraph=secret_paragraph, question=dirty("hemligt"), outcome=dirty("hemligt"), yes_count=1, no_count=0
+    )
+    Ballot.objects.create(vote=secret_vote, membership=membership, choice=Ballot.Choice.YES)
 
     # goals
     period = GoalPeriodFactory(name=text("period.name"), vision=text("period.vision"))

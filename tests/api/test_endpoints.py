@@ -2,6 +2,7 @@
 CSV on the lists; conditional requests (304)."""
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -24,6 +25,13 @@ LISTS = [
     "/api/v1/goal-areas/",
     "/api/v1/indicators/",
     "/api/v1/commitments/",
+    "/api/v1/parties/",
+    "/api/v1/persons/",
+    "/api/v1/memberships/",
+    "/api/v1/attendance/",
+    "/api/v1/votes/",
+    "/api/v1/ballots/",
+    "/api/v1/statements/",
 ]
 
 
@@ -65,6 +73,11 @@ def test_meetings_show_items_only_once_the_agenda_is_published(client, world):
 
 
 def test_meetings_filter_by_body_and_year(client, world):
+    # The factory's dates run on by a day per meeting made in the session: past 2024 once a few hundred were made.
+    from meetings.models import Meeting
+
+    for day, meeting in enumerate(Meeting.objects.filter(body=world.board), start=6):
+        Meeting.objects.filter(pk=meeting.pk).update(start=dt.datetime(2024, 5, day, 13, tzinfo=dt.UTC))
     assert len(_results(client, "/api/v1/meetings/?body=kommunstyrelsen&year=2024")) == 2
     assert _results(client, "/api/v1/meetings/?year=1999") == []
     assert _results(client, "/api/v1/meetings/?body=ingen") == []
@@ -229,3 +242,5 @@ def test_open_data_page_links_api_licence_feeds_and_calendars(client):
         assert link in html
     assert "CC0 1.0" in html
     assert "maskerade" in html
+    for endpoint in ("/api/v1/persons/", "/api/v1/memberships/", "/api/v1/attendance/", "/api/v1/votes/"):
+        assert endpoint in html

@@ -96,7 +96,7 @@ def test_from_agenda_to_masked_protocol_on_the_notice_board(
     page.get_by_label("Ordförande").fill("Marie Johansson (S)")
     page.get_by_label("Sekreterare").fill("Karin Lund")
     page.get_by_label("Justerare").fill("Jan Berg (M)")
-    page.get_by_label("Beslutande ledamöter").fill("Marie Johansson (S), ordförande\nJan Berg (M)\nLena Ek (C)")
+    page.get_by_label("Beslutande (fritext)").fill("Marie Johansson (S), ordförande\nJan Berg (M)\nLena Ek (C)")
     page.get_by_role("button", name="Spara").click()
 
     page.get_by_role("link", name="Ändra § 1", exact=True).click()
@@ -121,7 +121,7 @@ def test_from_agenda_to_masked_protocol_on_the_notice_board(
 
     # --- Adjust and post ---
     page.get_by_role("link", name="Tillbaka till protokollet").click()
-    page.get_by_role("link", name="Justera", exact=True).click()
+    page.get_by_role("link", name="Registrera justering på papper").click()
     page.get_by_role("button", name="Registrera justeringen").click()
     expect(page.get_by_text("Protokollet är justerat.")).to_be_visible()
     page.get_by_role("link", name="Anslå på anslagstavlan").click()

@@ -12,7 +12,9 @@ from pypdf import PdfReader
 from meetings.models import Body
 from orebro_portal.lib.formatting import sv_date
 from orebro_portal.lib.statutory_time import appeal_last_day, notice_taken_down_on
+from tests.browser.helpers import assert_reflows_at_320_px
 from tests.factories import BodyFactory, MeetingFactory, ProtocolParagraphFactory, local, posted_protocol
+from tests.meetings.test_attendance import posted_with_roster
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -103,3 +105,22 @@ def test_notice_board_lists_the_postings_with_their_dates(page, meeting, protoco
 
     newest.get_by_role("link", name=re.compile("^Protokoll")).click()
     expect(page).to_have_url(re.compile(rf"/sammantraden/{meeting.pk}/protokoll/2/$"))
+
+
+def test_citizen_reads_who_attended_in_the_attendance_table(page, check_accessibility):
+    protocol, _people = posted_with_roster(
+        BodyFactory(name="Kommunstyrelsen", slug="kommunstyrelsen", kind=Body.Kind.BOARD), example=True
+    )
+    page.goto(protocol.get_absolute_url())
+    expect(page.get_by_role("note")).to_contain_text("Namnen är påhittade exempel.")
+    table = page.get_by_role("table", name="Ledamöter och ersättare i Kommunstyrelsen vid sammanträdet")
+    expect(table.locator("tbody tr")).to_have_count(5)
+    expect(table.get_by_role("row", name="Per Lind")).to_contain_text("Närvarande, tjänstgör för Lena Holm")
+    expect(table.get_by_role("row", name="Jan Ek")).to_contain_text("Närvarande från § 4")
+    expect(table.get_by_role("row", name="Anna Berg")).to_contain_text("Ordförande")
+    expect(table.get_by_role("link", name="Anna Berg")).to_have_attribute("href", "/ledamoter/anna-berg/")
+    check_accessibility(page)
+    assert_reflows_at_320_px(page)
+
+    table.get_by_role("link", name="Per Lind").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Per Lind")

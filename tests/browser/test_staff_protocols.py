@@ -114,9 +114,9 @@ def test_paragraph_form_works_without_javascript(browser, live_server, protocol)
 def test_header_delete_correction_and_history_pages_are_accessible(page, protocol, check_accessibility):
     log_in(page, "karin", next_path=f"/redigera/protokoll/{protocol.pk}/andra/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ändra uppgifter om protokollet")
-    page.get_by_label("Beslutande ledamöter").fill("Marie Johansson (S)\nJan [[Berg")
+    page.get_by_label("Beslutande (fritext)").fill("Marie Johansson (S)\nJan [[Berg")
     page.get_by_role("button", name="Spara").click()
-    expect(page.get_by_role("alert")).to_contain_text("Beslutande ledamöter: En markering för maskering")
+    expect(page.get_by_role("alert")).to_contain_text("Beslutande (fritext): En markering för maskering")
     check_accessibility(page)
 
     paragraph = protocol.paragraphs.get(number=1)

@@ -4,8 +4,10 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from meetings.models import Body
+from meetings.models import Attendance, Ballot, Body, Proposal, Statement, Vote
 from meetings.protocol_pdf import protocol_pdf_store
 from tests.factories import (
     BodyFactory,
@@ -14,7 +16,9 @@ from tests.factories import (
     ProtocolParagraphFactory,
     local,
     posted_protocol,
+    roster,
 )
+from tests.meetings.test_attendance import posted_with_roster
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +78,36 @@ def test_latest_posted_protocol_shows_title_facts_and_attendance(client, protoco
     ]:
         assert re.search(rf"<h3>{heading}</h3>\s*<ul>.*{re.escape(name)}", main), heading
     assert "Personuppgifter är maskerade i den publicerade versionen." in main
+
+
+def test_the_attendance_table_shows_the_roster_as_the_protocol_records_it(client):
+    protocol, _people = posted_with_roster(BodyFactory(name="Kommunstyrelsen", slug="kommunstyrelsen"))
+    main = _main(_page(client, protocol.get_absolute_url()))
+
+    table = main.split('<table class="attendance-table">', 1)[1].split("</table>", 1)[0]
+    assert '<caption id="tabell-narvaro">Ledamöter och ersättare i Kommunstyrelsen vid sammanträdet</caption>' in table
+    rows = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", "<tr" + row)).strip() for row in table.split("<tr")[2:]]
+    assert rows == [
+        "Anna Berg S Ordförande Närvarande Ordförande",
+        "Jan Ek M Ledamot Närvarande från § 4 Justerare",
+        "Per Lind S Ersättare Närvarande, tjänstgör för Lena Holm",
+        "Lena Holm S Ledamot Frånvarande",
+        "Eva Sten M Ersättare Frånvarande",
+    ]
+    assert '<th scope="row"><a href="/ledamoter/anna-berg/">Anna Berg</a></th>' in table
+    assert '<abbr title="Socialdemokraterna">S</abbr>' in table
+    assert re.search(r'<dt>Ordförande</dt><dd><a href="/ledamoter/anna-berg/">Anna Berg</a> \(S\)</dd>', main)
+    assert re.search(r'<dt>Justerare</dt><dd><a href="/ledamoter/jan-ek/">Jan Ek</a> \(M\)</dd>', main)
+    # No older free text: no lists of it, but the officials are there.
+    assert "<h3>Beslutande</h3>" not in main and "<h3>Ersättare</h3>" not in main
+    assert re.search(r"<h3>Övriga närvarande</h3>\s*<ul><li>Karin Lund, nämndsekreterare</li>", main)
+    assert "Namnen är påhittade exempel" not in main
+
+
+def test_invented_names_are_said_to_be_examples(client):
+    protocol, _people = posted_with_roster(BodyFactory(name="Kommunstyrelsen"), example=True)
+    main = _main(_page(client, protocol.get_absolute_url()))
+    assert "Namnen är påhittade exempel. Örebro kommuns verkliga ledamöter finns inte i portalen ännu." in main
 
 
 def test_paragraph_shows_its_texts_with_personal_data_masked(client, protocol, meeting):
@@ -204,17 +238,54 @@ def test_pdf_link_shows_the_file_size_once_the_pdf_is_stored(client, protocol, m
     assert re.search(r"Protokollet som pdf</a> <span class=\"muted\">\(Pdf, [0-9]+,[0-9]\xa0kB\)</span>", html)
 
 
-def test_protocol_page_queries_do_not_grow_with_paragraphs(client, meeting, django_assert_max_num_queries):
+def _attend(protocol, *, members: int, substitutes: int = 2) -> list:
+    """A roster for the protocol's body and an attendance row for each of its memberships; the first chairs, the
+    second adjusts, and the first paragraph gets a proposal, an open vote of those present and a reservation."""
+    memberships = roster(protocol.meeting.body, members=members, substitutes=substitutes)
+    for position, membership in enumerate(memberships, 1):
+        Attendance.objects.create(
+            protocol=protocol,
+            membership=membership,
+            position=position,
+            status=Attendance.Status.PRESENT if membership.is_ledamot else Attendance.Status.ABSENT,
+            is_chair=position == 1,
+            is_adjuster=position == 2,
+        )
+    paragraph = protocol.paragraphs.order_by("position").first()
+    if paragraph is not None:
+        ledamoter = [membership for membership in memberships if membership.is_ledamot]
+        Proposal.objects.create(paragraph=paragraph, membership=ledamoter[1], text="Bifall.")
+        vote = Vote.objects.create(
+            paragraph=paragraph, question="Ja för bifall.", yes_count=len(ledamoter) - 1, no_count=1
+        )
+        for index, membership in enumerate(ledamoter):
+            choice = Ballot.Choice.NO if index == 1 else Ballot.Choice.YES
+            Ballot.objects.create(vote=vote, membership=membership, choice=choice)
+        Statement.objects.create(
+            paragraph=paragraph, membership=ledamoter[1], kind=Statement.Kind.RESERVATION, text="Till förmån för eget."
+        )
+    return memberships
+
+
+def test_protocol_page_queries_do_not_grow_with_paragraphs_or_members(client, meeting):
     small = posted_protocol(posted_on=dt.date(2024, 6, 10), meeting=meeting)
     ProtocolParagraphFactory.create_batch(3, protocol=small)
-    other = MeetingFactory(body=meeting.body, start=local(2024, 8, 27))
+    _attend(small, members=5)
+    other = MeetingFactory(body=BodyFactory(), start=local(2024, 8, 27))
     big = posted_protocol(posted_on=dt.date(2024, 9, 2), meeting=other)
     ProtocolParagraphFactory.create_batch(30, protocol=big)
+    _attend(big, members=100, substitutes=20)
     posted_protocol(posted_on=dt.date(2024, 9, 9), meeting=other, version=2, correction_note="Rättelse.")
-    with django_assert_max_num_queries(2):
+
+    with CaptureQueriesContext(connection) as few:
         _page(client, small.get_absolute_url())
-    with django_assert_max_num_queries(2):
-        _page(client, big.get_absolute_url())
+    with CaptureQueriesContext(connection) as many:
+        html = _page(client, big.get_absolute_url())
+
+    assert html.count('<tr class="attendance-table__absent">') == 20
+    # The protocols with their posting, then one query each for the attendance, the paragraphs, their proposals,
+    # votes, ballots and statements, and the approvals: the same however many paragraphs and members.
+    assert len(many) == len(few) == 8, [query["sql"] for query in many.captured_queries]
 
 
 def test_meeting_page_shows_the_posted_protocol(client, protocol, meeting):

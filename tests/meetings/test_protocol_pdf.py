@@ -218,3 +218,52 @@ def test_a_missing_stylesheet_stops_the_rendering_instead_of_storing_an_unstyled
         protocol_pdf_store(protocol=protocol)
     protocol.refresh_from_db()
     assert not protocol.pdf
+
+
+def _struct_tags(pdf) -> list[str]:
+    tags = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Dictionary):
+            if "/S" in node:
+                tags.append(str(node.S))
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+    walk(pdf.Root.StructTreeRoot)
+    return tags
+
+
+def test_the_attendance_from_the_roster_is_a_tagged_table_in_the_pdf():
+    from tests.meetings.test_attendance import posted_with_roster
+
+    protocol, _people = posted_with_roster(BodyFactory(name="Kommunstyrelsen", slug="kommunstyrelsen"))
+    data = protocol_pdf_bytes(protocol)
+    text = " ".join(_text(data).split())
+    for expected in (
+        "Ordförande Anna Berg (S)",
+        "Justerare Jan Ek (M)",
+        "Ledamöter och ersättare i Kommunstyrelsen vid sammanträdet",
+        "Jan Ek (M) Ledamot Närvarande från § 4 Justerare",
+        "Per Lind (S) Ersättare Närvarande, tjänstgör för Lena Holm",
+        "Lena Holm (S) Ledamot Frånvarande",
+        "Övriga närvarande Karin Lund, nämndsekreterare",
+    ):
+        assert expected in text, expected
+    assert "Beslutande" not in text  # no older free text in this protocol
+    assert "påhittade exempel" not in text
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        tags = _struct_tags(pdf)
+        assert {"/Table", "/Caption", "/THead", "/TH", "/TD"} <= set(tags)
+        assert pdf.check_pdf_syntax() == []
+        with pdf.open_metadata() as meta:
+            assert meta["pdfuaid:part"] == "1"
+
+
+def test_the_pdf_says_when_the_names_are_invented():
+    from tests.meetings.test_attendance import posted_with_roster
+
+    protocol, _people = posted_with_roster(BodyFactory(name="Kommunstyrelsen"), example=True)
+    text = " ".join(_text(protocol_pdf_bytes(protocol)).split())
+    assert "Namnen är påhittade exempel. Örebro kommuns verkliga ledamöter finns inte i portalen ännu." in text

@@ -25,11 +25,13 @@ from tests.factories import (
     AgendaItemFactory,
     BodyFactory,
     MeetingFactory,
+    MembershipFactory,
     ProtocolFactory,
     ProtocolParagraphFactory,
     local,
     make_document,
     posted_protocol,
+    roster,
     secretary_of,
 )
 
@@ -129,9 +131,11 @@ def test_draft_has_one_paragraph_per_agenda_item_in_agenda_order(body, secretary
     assert [p.is_public for p in paragraphs] == [True, True, False]
 
 
-def test_who_attended_comes_from_the_bodys_latest_adjusted_protocol_but_not_the_adjusters(body, secretary):
+def test_the_elected_come_from_the_roster_and_the_officials_from_the_latest_adjusted_protocol(body, secretary):
+    chair, member, substitute = roster(body, members=2, substitutes=1)
+    ended = MembershipFactory(body=body, start=dt.date(2023, 1, 1), end=dt.date(2024, 4, 30))  # left before the day
     older = MeetingFactory(body=body, start=local(2024, 3, 12))
-    ProtocolFactory(meeting=older, adjusted_on=dt.date(2024, 3, 14), chair="Gammal Ordförande")
+    ProtocolFactory(meeting=older, adjusted_on=dt.date(2024, 3, 14), secretary="Gammal Sekreterare")
     latest = MeetingFactory(body=body, start=local(2024, 4, 9))
     ProtocolFactory(
         meeting=latest,
@@ -140,15 +144,22 @@ def test_who_attended_comes_from_the_bodys_latest_adjusted_protocol_but_not_the_
         secretary="Karin Lund",
         members="Marie Johansson (S)\nJan Berg (M)",
         adjusters="Jan Berg (M)",
+        officials="Karin Lund, nämndsekreterare",
     )
-    ProtocolFactory(meeting=MeetingFactory(body=body, start=local(2024, 4, 20)), chair="Utkastets ordförande")
+    ProtocolFactory(meeting=MeetingFactory(body=body, start=local(2024, 4, 20)), secretary="Utkastets sekreterare")
 
     protocol = protocol_create(meeting=meeting_with_agenda(body, local(2024, 5, 7)), user=secretary)
 
-    assert protocol.chair == "Marie Johansson (S)"
-    assert protocol.secretary == "Karin Lund"
-    assert protocol.member_list == ["Marie Johansson (S)", "Jan Berg (M)"]
-    assert protocol.adjusters == ""  # they take turns: the secretary names this meeting's
+    rows = {row.membership: row for row in protocol.attendance.all()}
+    assert set(rows) == {chair, member, substitute}  # not the one whose membership ended before the meeting
+    assert ended not in rows
+    assert rows[chair].is_present and rows[chair].is_chair
+    assert rows[member].is_present and not rows[member].is_chair
+    assert not rows[substitute].is_present  # an ersättare is absent until the secretary marks them
+    assert not any(row.is_adjuster for row in rows.values())  # they take turns: the secretary names this meeting's
+    assert (protocol.secretary, protocol.officials) == ("Karin Lund", "Karin Lund, nämndsekreterare")
+    # The older free text is not copied: the elected are in the attendance now.
+    assert (protocol.chair, protocol.members, protocol.adjusters) == ("", "", "")
 
 
 def test_first_protocol_of_a_body_starts_with_an_empty_header(body, secretary):

@@ -431,8 +431,9 @@ def test_the_posting_confirmation_lists_every_masked_span_of_the_protocol(client
     assert response.status_code == 200
     listing = page_text(response).split("Det här maskeras för allmänheten")[1].replace(" visas som ", " ")
     for line in (
-        "Protokollet, beslutande ledamöter: Anna Berg → [personuppgift maskerad]",
-        f"Protokollet, beslutande ledamöter: {NUMBER} → [personnummer maskerat]",
+        # The field's name as the model gives it: the older free text of those who decided.
+        "Protokollet, beslutande (fritext): Anna Berg → [personuppgift maskerad]",
+        f"Protokollet, beslutande (fritext): {NUMBER} → [personnummer maskerat]",
         "§ 1, ärendet: Anna Berg → [personuppgift maskerad]",  # marked once, masked throughout the protocol
         f"§ 1, beslut: {OTHER} → [personnummer maskerat]",
     ):

@@ -208,7 +208,14 @@ def test_workspace_of_a_draft_leads_to_preview_and_adjusting_and_says_what_is_mi
     assert "Utkast" in text
     assert "§ 2 ”Motion om cykelvägar” saknar beslut." in text
     html = response.content.decode()
-    for name in ("protocol_preview", "protocol_adjust", "protocol_edit", "paragraph_create", "protocol_history"):
+    for name in (
+        "protocol_preview",
+        "protocol_adjust",
+        "protocol_edit",
+        "protocol_attendance",
+        "paragraph_create",
+        "protocol_history",
+    ):
         assert f'href="{url(name, protocol)}"' in html
     assert f'href="{url("paragraph_edit", protocol.paragraphs.first())}"' in html
     assert f'href="{url("meeting_detail", protocol.meeting)}"' in html
@@ -269,7 +276,7 @@ def test_header_form_saves(signed_in, protocol):
 def test_header_form_refuses_a_too_long_name_naming_the_field(signed_in, protocol):
     response = signed_in.post(url("protocol_edit", protocol), {"chair": "x" * 201, "secretary": "Ny"})
     assert response.status_code == 200
-    assert re.search(r"Ordförande: [^<]*200 tecken", response.content.decode())
+    assert re.search(r"Ordförande \(fritext\): [^<]*200 tecken", response.content.decode())
     protocol.refresh_from_db()
     assert (protocol.chair, protocol.secretary) == ("Marie Johansson (S)", "Karin Lund")
 

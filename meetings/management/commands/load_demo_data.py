@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from meetings.demo import load_demo_data
+from meetings.demo_members import link_demo_accounts
 from meetings.models import Assignment, Body
 
 # Only for a developer's own machine (`make run` passes --staff); production never loads demo accounts.
@@ -12,15 +13,18 @@ DEMO_SECRETARY_BODIES = ["kommunstyrelsen", "hallbarhetsutskottet", "trygghetsut
 
 class Command(BaseCommand):
     help = (
-        "Lägger in demodata: Kommunstyrelsen, dess utskott och sammanträden 2024 samt de regionala "
-        "samverkansråden. Att köra det igen skapar och ändrar ingenting."
+        "Lägger in demodata: Kommunstyrelsen, dess utskott och sammanträden 2024, de regionala "
+        "samverkansråden, partierna och påhittade exempelledamöter. Att köra det igen skapar och ändrar ingenting."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--staff",
             action="store_true",
-            help=f"Skapa också demokonton för utveckling: sekreterare och admin, lösenord {DEMO_PASSWORD}.",
+            help=(
+                "Skapa också demokonton för utveckling: sekreterare, admin och ordförande, justerare1 och justerare2 "
+                f"(kopplade till påhittade ledamöter), lösenord {DEMO_PASSWORD}."
+            ),
         )
 
     def handle(self, *args, **options):
@@ -36,6 +40,11 @@ class Command(BaseCommand):
         )
         if counts["bodies_updated"]:
             line += f", {counts['bodies_updated']} organ uppdaterade"
+        if counts.get("persons") or counts.get("memberships") or counts.get("parties"):
+            line += (
+                f"; {counts['parties']} partier, {counts['persons']} påhittade exempelpersoner och "
+                f"{counts['memberships']} uppdrag skapade"
+            )
         self.stdout.write(self.style.SUCCESS(line))
 
     @transaction.atomic
@@ -52,4 +61,8 @@ class Command(BaseCommand):
             Assignment.objects.get_or_create(user=secretary, body=body, role=Assignment.Role.SECRETARY)
         if not users.objects.filter(username="admin").exists():
             users.objects.create_superuser("admin", "admin@example.org", DEMO_PASSWORD)
-        self.stdout.write(f"Demokonton: sekreterare och admin, lösenord {DEMO_PASSWORD}")
+        accounts = link_demo_accounts(password=DEMO_PASSWORD)
+        self.stdout.write(
+            f"Demokonton: sekreterare, admin och {', '.join(accounts)} (påhittade ledamöter i Kommunstyrelsen, "
+            f"för digital justering), lösenord {DEMO_PASSWORD}"
+        )

@@ -40,7 +40,6 @@ from goals.models import CommitmentStatus
 from goals.services.commitments import commitment_update_create
 from meetings.models import (
     AgendaItem,
-    Attendance,
     Ballot,
     Body,
     Document,
@@ -66,6 +65,8 @@ from meetings.services import (
     protocol_post,
     protocol_update,
 )
+from meetings.services.attendance import attendance_update
+from meetings.services.votes import proposal_add, statement_add, vote_record
 from reports.models import AnnualReport
 from reports.services_staff import section_update
 from tests.conftest import require_service
@@ -235,14 +236,23 @@ def world(request, settings, eager_celery, django_capture_on_commit_callbacks):
 
     with time_machine.travel(local(2027, 6, 3, 17, 0), tick=False):
         protocol = protocol_create(meeting=meeting, user=secretary)  # the attendance comes from the roster
-        Attendance.objects.filter(protocol=protocol, membership=memberships[1]).update(is_adjuster=True)
+        attendance_update(protocol=protocol, rows=[{"membership": memberships[1], "is_adjuster": True}], user=secretary)
         first = protocol.paragraphs.order_by("position").first()
-        Proposal.objects.create(paragraph=first, membership=memberships[1], **_fill(secrets, Proposal))
-        vote = Vote.objects.create(paragraph=first, yes_count=1, no_count=1, **_fill(secrets, Vote))
-        Ballot.objects.create(vote=vote, membership=memberships[0], choice=Ballot.Choice.YES)
-        Ballot.objects.create(vote=vote, membership=memberships[1], choice=Ballot.Choice.NO)
+        proposal_add(paragraph=first, membership=memberships[1], user=secretary, **_fill(secrets, Proposal))
+        vote_record(
+            paragraph=first,
+            is_secret=False,
+            yes_count=1,
+            no_count=1,
+            abstain_count=0,
+            ballots={memberships[0].pk: Ballot.Choice.YES, memberships[1].pk: Ballot.Choice.NO},
+            user=secretary,
+            **_fill(secrets, Vote),
+        )
         for kind in Statement.Kind.values:
-            Statement.objects.create(paragraph=first, membership=memberships[1], kind=kind, **_fill(secrets, Statement))
+            statement_add(
+                paragraph=first, membership=memberships[1], kind=kind, user=secretary, **_fill(secrets, Statement)
+            )
         header = _fill(secrets, Protocol, skip=("correction_note",))
         for field in ("adjusters", "members", "substitutes", "officials"):
             header[field] = f"Anna Berg (S)\n{header[field]}\nOla Ek (M)"
@@ -369,6 +379,16 @@ def test_the_pages_still_show_case_numbers_phone_numbers_amounts_and_dates(world
     assert "[personuppgift maskerad]" in protocol_page
     assert "Sekretessärende" in meeting_page
     assert "Anna Berg (S)" in protocol_page  # elected members are public
+
+
+def test_the_elected_their_votes_and_reservations_are_shown_with_every_typed_number_masked(world, client):
+    """Not vacuous: the attendance table, the vote per member and both statements are on the pages, masked."""
+    protocol_page = _get(client, f"/sammantraden/{world['meeting'].pk}/protokoll/").content.decode()
+    for shown in ("Ledamöter och ersättare i", "Så röstade ledamöterna", "Reservation", "Protokollsanteckning"):
+        assert shown in protocol_page, shown
+    person_page = _get(client, world["persons"][1].get_absolute_url()).content.decode()
+    assert "[personnummer maskerat]" in person_page  # the name, as typed, held one
+    assert "Nej" in person_page and "[personuppgift maskerad]" in person_page  # the ballot and a statement's text
 
 
 def test_the_protocol_and_report_pdfs_show_nothing_personal(world, client, django_capture_on_commit_callbacks):

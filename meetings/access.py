@@ -5,10 +5,21 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import AgendaItem, Assignment, Body, Document, Meeting, Protocol, ProtocolParagraph
+from .models import (
+    AgendaItem,
+    Assignment,
+    Body,
+    Document,
+    Meeting,
+    Membership,
+    Person,
+    Protocol,
+    ProtocolParagraph,
+    Vote,
+)
 
 
 def is_administrator(user) -> bool:
@@ -75,6 +86,48 @@ def protocol_for_edit(user, pk: int) -> Protocol:
 def paragraph_for_edit(user, pk: int) -> ProtocolParagraph:
     paragraph = get_object_or_404(ProtocolParagraph.objects.select_related("protocol__meeting__body"), pk=pk)
     return _checked(paragraph, paragraph.protocol.meeting.body_id, user)
+
+
+def body_for_edit(user, slug: str) -> Body:
+    body = get_object_or_404(Body, slug=slug)
+    if not can_edit_body(user, body.pk):
+        raise PermissionDenied
+    return body
+
+
+def membership_for_edit(user, pk: int) -> Membership:
+    membership = get_object_or_404(Membership.objects.select_related("person__party", "body", "party"), pk=pk)
+    if not can_edit_body(user, membership.body_id):
+        raise PermissionDenied
+    return membership
+
+
+def editable_persons(user):
+    """The persons a user may edit: everyone for administrators; for a secretary those with a membership of one of
+    their bodies, and those with none at all (just created, or not yet placed)."""
+    persons = Person.objects.all()
+    if is_administrator(user):
+        return persons
+    return persons.filter(Q(memberships__body__in=editable_bodies(user)) | Q(memberships__isnull=True)).distinct()
+
+
+def person_for_edit(user, pk: int) -> Person:
+    person = get_object_or_404(Person.objects.select_related("party", "user"), pk=pk)
+    if not editable_persons(user).filter(pk=pk).exists():
+        raise PermissionDenied
+    return person
+
+
+_PARAGRAPH_BODY = "paragraph__protocol__meeting__body"
+
+
+def paragraph_part_for_edit(model, user, pk: int):
+    """A proposal, vote or statement, 403 unless the user edits its paragraph's body."""
+    related = (_PARAGRAPH_BODY,) if model is Vote else (_PARAGRAPH_BODY, "membership__person", "membership__party")
+    obj = get_object_or_404(model.objects.select_related(*related), pk=pk)
+    if not can_edit_body(user, obj.paragraph.protocol.meeting.body_id):
+        raise PermissionDenied
+    return obj
 
 
 def secretary_required(view):

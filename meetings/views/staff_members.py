@@ -27,7 +27,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ..access import can_edit_body, editable_bodies, is_administrator, secretary_required
+from ..access import (
+    body_for_edit,
+    editable_bodies,
+    editable_persons,
+    is_administrator,
+    membership_for_edit,
+    person_for_edit,
+    secretary_required,
+)
 from ..forms import add_service_errors
 from ..forms.members import (
     MemberImportForm,
@@ -54,36 +62,6 @@ _ROLE_ORDER = {role: index for index, role in enumerate(Membership.Role.values)}
 def _administrator_required(user) -> None:
     if not is_administrator(user):
         raise PermissionDenied
-
-
-def body_for_edit(user, slug: str) -> Body:
-    body = get_object_or_404(Body, slug=slug)
-    if not can_edit_body(user, body.pk):
-        raise PermissionDenied
-    return body
-
-
-def membership_for_edit(user, pk: int) -> Membership:
-    membership = get_object_or_404(Membership.objects.select_related("person__party", "body", "party"), pk=pk)
-    if not can_edit_body(user, membership.body_id):
-        raise PermissionDenied
-    return membership
-
-
-def editable_persons(user):
-    """The persons a user may edit: everyone for administrators; for a secretary those with a membership of one of
-    their bodies, and those with none at all (just created, or not yet placed)."""
-    persons = Person.objects.all()
-    if is_administrator(user):
-        return persons
-    return persons.filter(Q(memberships__body__in=editable_bodies(user)) | Q(memberships__isnull=True)).distinct()
-
-
-def person_for_edit(user, pk: int) -> Person:
-    person = get_object_or_404(Person.objects.select_related("party", "user"), pk=pk)
-    if not editable_persons(user).filter(pk=pk).exists():
-        raise PermissionDenied
-    return person
 
 
 # --- helpers -----------------------------------------------------------------------------------------------------

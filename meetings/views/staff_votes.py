@@ -8,15 +8,15 @@ justering, adjusted) is read-only here.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ..access import can_edit_body, paragraph_for_edit, secretary_required
+from ..access import paragraph_for_edit, paragraph_part_for_edit, secretary_required
 from ..forms import add_service_errors
 from ..forms.protocols import MASKING_HELP
 from ..forms.votes import ProposalForm, StatementForm, VoteForm
@@ -25,16 +25,6 @@ from ..services import votes as workflows
 from ..services.votes import COUNTS, LABELS, Roll
 
 _MEMBER = ("membership__person", "membership__party")
-_PARAGRAPH = "paragraph__protocol__meeting__body"
-
-
-def _object_for_edit(model, user, pk: int):
-    """A proposal, vote or statement, 403 unless the user edits its paragraph's body."""
-    related = (_PARAGRAPH,) if model is Vote else (_PARAGRAPH, *_MEMBER)
-    obj = get_object_or_404(model.objects.select_related(*related), pk=pk)
-    if not can_edit_body(user, obj.paragraph.protocol.meeting.body_id):
-        raise PermissionDenied
-    return obj
 
 
 def _parts_url(paragraph: ProtocolParagraph, anchor: str = "") -> str:
@@ -131,7 +121,7 @@ def proposal_create(request, pk: int):
 @secretary_required
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request, pk: int):
-    proposal = _object_for_edit(Proposal, request.user, pk)
+    proposal = paragraph_part_for_edit(Proposal, request.user, pk)
     paragraph = proposal.paragraph
     if refused := _refuse_unless_draft(request, paragraph):
         return refused
@@ -165,7 +155,7 @@ def _delete_page(request, paragraph, *, heading: str, what: str, button: str, er
 @secretary_required
 @require_http_methods(["GET", "POST"])
 def proposal_delete(request, pk: int):
-    proposal = _object_for_edit(Proposal, request.user, pk)
+    proposal = paragraph_part_for_edit(Proposal, request.user, pk)
     paragraph = proposal.paragraph
     if refused := _refuse_unless_draft(request, paragraph):
         return refused
@@ -242,7 +232,7 @@ def vote_create(request, pk: int):
 @secretary_required
 @require_http_methods(["GET", "POST"])
 def vote_edit(request, pk: int):
-    vote = _object_for_edit(Vote, request.user, pk)
+    vote = paragraph_part_for_edit(Vote, request.user, pk)
     paragraph = vote.paragraph
     if refused := _refuse_unless_draft(request, paragraph):
         return refused
@@ -272,7 +262,7 @@ def vote_edit(request, pk: int):
 @secretary_required
 @require_http_methods(["GET", "POST"])
 def vote_delete(request, pk: int):
-    vote = _object_for_edit(Vote, request.user, pk)
+    vote = paragraph_part_for_edit(Vote, request.user, pk)
     paragraph = vote.paragraph
     if refused := _refuse_unless_draft(request, paragraph):
         return refused
@@ -342,7 +332,7 @@ def statement_create(request, pk: int, kind: str):
 @secretary_required
 @require_http_methods(["GET", "POST"])
 def statement_edit(request, pk: int):
-    statement = _object_for_edit(Statement, request.user, pk)
+    statement = paragraph_part_for_edit(Statement, request.user, pk)
     paragraph = statement.paragraph
     if refused := _refuse_unless_draft(request, paragraph):
         return refused
@@ -379,7 +369,7 @@ def statement_edit(request, pk: int):
 @secretary_required
 @require_http_methods(["GET", "POST"])
 def statement_delete(request, pk: int):
-    statement = _object_for_edit(Statement, request.user, pk)
+    statement = paragraph_part_for_edit(Statement, request.user, pk)
     paragraph = statement.paragraph
     if refused := _refuse_unless_draft(request, paragraph):
         return refused

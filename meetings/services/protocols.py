@@ -319,6 +319,12 @@ def protocol_missing_for_adjustment(protocol: Protocol) -> list[str]:
     The staff pages show this list before the secretary tries; protocol_adjust refuses with the same sentences.
     """
     missing = attendance_missing(protocol)
+    meeting_day = timezone.localtime(protocol.meeting.start).date()
+    if meeting_day > timezone.localdate():
+        missing.append(
+            _("Sammanträdet har inte hållits än (%(date)s): protokollet kan justeras först efter det.")
+            % {"date": sv_date(meeting_day)}
+        )
     if not protocol.secretary.strip():
         missing.append(_("Sekreterare saknas."))
     paragraphs = list(protocol.paragraphs.order_by("position", "number"))

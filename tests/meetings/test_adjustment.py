@@ -158,6 +158,14 @@ def test_sending_is_refused_with_the_same_sentences_as_adjusting_and_nothing_is_
     assert protocol.adjustment_round == 0 and protocol.adjustment_digest == ""
 
 
+def test_a_protocol_of_a_meeting_not_yet_held_cannot_be_sent_for_justering():
+    world = justering_world(start=timezone.now() + dt.timedelta(days=2))
+    with pytest.raises(ValidationError) as refused:
+        protocol_send_for_adjustment(protocol=world.protocol, user=world.secretary)
+    assert any("Sammanträdet har inte hållits än" in message for message in messages_of(refused.value))
+    assert fresh(world.protocol).status == Protocol.Status.DRAFT
+
+
 def test_an_approver_without_an_account_is_named_and_the_paper_path_pointed_to(world):
     cecilia = world.second.person
     cecilia.user = None

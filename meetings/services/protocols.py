@@ -21,7 +21,7 @@ from orebro_portal.lib.tasks import QueueUnavailable, enqueue, enqueue_on_commit
 
 from ..masking import unclosed_markers
 from ..models import AgendaItem, Document, Meeting, Posting, Protocol, ProtocolParagraph
-from .attendance import attendance_copy, attendance_missing, attendance_prefill
+from .attendance import attendance_copy, attendance_missing, attendance_prefill, roster
 from .documents import documents_check_personal_data
 from .votes import paragraph_parts_copy, paragraph_parts_missing
 
@@ -44,8 +44,10 @@ logger = logging.getLogger(__name__)
 
 PROTOCOL_HEADER_FIELDS = ("chair", "secretary", "adjusters", "members", "substitutes", "officials")
 # The officials are copied from the body's latest adjusted protocol; the elected come from the roster
-# (services.attendance.attendance_prefill).
+# (services.attendance.attendance_prefill), or, for a body with no roster that day, from that protocol's free text
+# too. The adjusters are never copied: they take turns.
 _PREFILLED_HEADER_FIELDS = ("secretary", "officials")
+_PREFILLED_WITHOUT_ROSTER = ("chair", "members", "substitutes")
 PARAGRAPH_FIELDS = (
     "number",
     "title",
@@ -213,7 +215,10 @@ def protocol_create(*, meeting: Meeting, user) -> Protocol:
         .first()
     )
     if previous is not None:
-        for field in _PREFILLED_HEADER_FIELDS:
+        has_roster = roster(body_id=meeting.body_id, day=timezone.localtime(meeting.start).date()).exists()
+        for field in (
+            _PREFILLED_HEADER_FIELDS if has_roster else (*_PREFILLED_HEADER_FIELDS, *_PREFILLED_WITHOUT_ROSTER)
+        ):
             setattr(protocol, field, getattr(previous, field))
     _set_history_user(protocol, user)
     protocol.save()

@@ -162,6 +162,28 @@ def test_the_elected_come_from_the_roster_and_the_officials_from_the_latest_adju
     assert (protocol.chair, protocol.members, protocol.adjusters) == ("", "", "")
 
 
+def test_a_body_with_no_roster_gets_who_attended_from_its_latest_adjusted_protocol_but_not_the_adjusters(
+    body, secretary
+):
+    ProtocolFactory(
+        meeting=MeetingFactory(body=body, start=local(2024, 4, 9)),
+        adjusted_on=dt.date(2024, 4, 11),
+        chair="Marie Johansson (S)",
+        members="Marie Johansson (S)\nJan Berg (M)",
+        substitutes="Per Holm (S)",
+        adjusters="Jan Berg (M)",
+        secretary="Karin Lund",
+    )
+    protocol = protocol_create(meeting=meeting_with_agenda(body, local(2024, 5, 7)), user=secretary)
+    assert not protocol.attendance.exists()
+    assert (protocol.chair, protocol.members, protocol.substitutes) == (
+        "Marie Johansson (S)",
+        "Marie Johansson (S)\nJan Berg (M)",
+        "Per Holm (S)",
+    )
+    assert (protocol.adjusters, protocol.secretary) == ("", "Karin Lund")
+
+
 def test_first_protocol_of_a_body_starts_with_an_empty_header(body, secretary):
     protocol = protocol_create(meeting=meeting_with_agenda(body, local(2024, 5, 7)), user=secretary)
     assert (protocol.chair, protocol.members) == ("", "")

@@ -28,6 +28,7 @@ from ..masking import MaskKind, original_text, segments
 from ..models import Attendance, Ballot, Posting, Proposal, Protocol, ProtocolParagraph, Statement, Vote
 from ..public import PublicParagraph, PublicProtocol, PublicText, paragraph_parts_prefetch
 from ..services import protocols as workflows
+from ..services.adjustment import adjustment_state
 from ..services.attendance import attendance_rows
 from .staff import MaskedRow, masked_rows
 
@@ -94,6 +95,7 @@ def protocol_detail(request, pk: int):
             "newest": versions[-1],
             "missing": [] if protocol.is_adjusted else workflows.protocol_missing_for_adjustment(protocol),
             "attendance_rows": attendance_rows(protocol),
+            "state": None if protocol.is_adjusted else adjustment_state(protocol),
         },
     )
 

@@ -197,7 +197,16 @@ def _index_paragraphs(ids: Iterable[int] | None) -> None:
                     year=timezone.localtime(meeting.start).year,
                     date=_local_date(meeting.start),
                     title=_clean(f"§ {paragraph.number} {paragraph.title.line}")[:500],
-                    text=_join(paragraph.case_number, paragraph.matter, paragraph.decision, paragraph.reservations),
+                    text=_join(
+                        paragraph.case_number,
+                        paragraph.matter,
+                        paragraph.procedure,
+                        *(proposal.text for proposal in paragraph.proposals),
+                        paragraph.decision,
+                        *(f"{vote.question} {vote.outcome}" for vote in paragraph.votes),
+                        paragraph.reservations,
+                        *(statement.text for statement in paragraph.statements),
+                    ),
                     url=f"{protocol.get_absolute_url()}#paragraf-{paragraph.number}",
                 )
             )

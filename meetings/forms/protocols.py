@@ -10,6 +10,7 @@ from orebro_portal.lib.bounds import DATE_INPUT_LIMITS, DateRangeValidator
 
 from ..models import Meeting, Protocol, ProtocolParagraph
 from .personal_data import PersonalDataCheck
+from .staff import DateInput
 
 MASKING_HELP = _(
     "Personnummer och samordningsnummer maskeras automatiskt. Markera andra personuppgifter som ska maskeras, "
@@ -20,13 +21,6 @@ MASKING_HELP = _(
 PARAGRAPH_NUMBER_MAX = 9999
 
 SHORT_MASKING_HELP = _("Personnummer maskeras automatiskt; markera andra personuppgifter med [[ och ]].")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _textarea(rows: int, masking: bool = False) -> forms.Textarea:

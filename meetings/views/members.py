@@ -30,6 +30,7 @@ from django.views.decorators.http import require_safe
 from orebro_portal.lib import params
 from orebro_portal.lib.bounds import DATE_INPUT_LIMITS, FIRST_YEAR, LAST_YEAR, DateRangeValidator
 
+from ..forms.staff import DateInput
 from ..models import (
     Attendance,
     Ballot,
@@ -140,13 +141,6 @@ class _PublicChoiceField(forms.ModelChoiceField):
         return self.label_of(obj)
 
 
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class MemberFilterForm(forms.Form):
     organ = _PublicChoiceField(
         label=gettext_lazy("Organ"),
@@ -169,7 +163,7 @@ class MemberFilterForm(forms.Form):
     datum = forms.DateField(
         label=gettext_lazy("Uppdrag den"),
         required=False,
-        widget=_DateInput(attrs=DATE_INPUT_LIMITS),
+        widget=DateInput(attrs=DATE_INPUT_LIMITS),
         validators=[DateRangeValidator()],
         help_text=gettext_lazy("Tomt: i dag."),
         error_messages={"invalid": gettext_lazy("Uppdrag den: skriv datumet som år-månad-dag, t.ex. 2024-06-03.")},

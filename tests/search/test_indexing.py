@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from meetings.models import Posting
+from meetings.models import Posting, Proposal, Statement, Vote
 from meetings.services import agenda_item_update, agenda_publish, document_update
 from search.indexing import search_reindex_all
 from search.models import SearchEntry
@@ -18,6 +18,7 @@ from tests.factories import (
     GoalAreaFactory,
     IndicatorFactory,
     MeetingFactory,
+    MembershipFactory,
     ProtocolFactory,
     ProtocolParagraphFactory,
     SectionFactory,
@@ -190,3 +191,26 @@ def test_reindex_all_rebuilds_the_same_entries_and_the_command_reports_counts(ca
     assert counts[Kind.AGENDA_ITEM] == 1
     call_command("search_reindex")
     assert "Sökindexet innehåller" in capsys.readouterr().out
+
+
+def test_a_paragraphs_beslutsgang_proposals_votes_and_reservations_are_found_masked():
+    protocol = posted_protocol(posted_on=dt.date(2024, 3, 4))
+    paragraph = ProtocolParagraphFactory(
+        protocol=protocol, title="Simhallen", procedure="Ordföranden ställer proposition på förslagen."
+    )
+    membership = MembershipFactory(body=protocol.meeting.body)
+    Proposal.objects.create(paragraph=paragraph, membership=membership, text="Yrkar avslag om utomhusbassängen.")
+    Vote.objects.create(
+        paragraph=paragraph, question="Ja för bifall", outcome="Bifall till hopptornet.", yes_count=1, no_count=0
+    )
+    Statement.objects.create(
+        paragraph=paragraph,
+        membership=membership,
+        kind=Statement.Kind.RESERVATION,
+        text=f"Reserverar sig till förmån för vågmaskinen, {PERSONNUMMER}.",
+    )
+    search_reindex_all()
+    [entry] = indexed(Kind.PARAGRAPH)
+    assert PERSONNUMMER not in entry.text and "[personnummer maskerat]" in entry.text
+    for word in ("proposition", "utomhusbassängen", "hopptornet", "vågmaskinen"):
+        assert search(word).count == 1, word

@@ -99,6 +99,18 @@ def test_every_model_of_the_public_apps_has_a_projection_or_a_reason():
             assert NEVER_PUBLIC.get(label), f"{label} has no public projection and no reason for not having one"
 
 
+def test_no_declared_field_is_shadowed_by_an_attribute_of_the_projection():
+    """A model field listed in `fields` whose name the projection class also defines (as `Projection.is_secret` is
+    for a secret paragraph) would silently read the class's attribute instead of the stored value: a closed vote
+    once read as open that way. The projection must expose such a field under another name."""
+    for projection in _projections():
+        model_fields = {field.name for field in projection.model._meta.get_fields()}
+        for name in projection.fields:
+            assert not (name in model_fields and hasattr(projection, name)), (
+                f"{projection.__name__}.{name} is a field of {projection.model.__name__} shadowed by the projection"
+            )
+
+
 def test_verbatim_fields_are_validated():
     for projection in _projections():
         for name in projection.verbatim:

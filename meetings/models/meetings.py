@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from orebro_portal.lib.bounds import DateRangeValidator, datetime_in_range, moment_in_database_range
 
 from ..masking import public_text
+from .cases import CaseLinked
 
 case_number_validator = RegexValidator(
     r"^[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5} \d{1,6}/\d{4}$",
@@ -54,6 +55,13 @@ class Body(models.Model):
     meetings_public = models.BooleanField(_("sammanträdena är öppna för allmänheten"), default=False)
     default_start_time = models.TimeField(_("vanlig starttid"), null=True, blank=True)
     default_place = models.CharField(_("vanlig plats"), max_length=200, blank=True)
+    # Kommunallagen 8 kap. 12 §: the notice of an adjusted protocol says where the protocol is kept.
+    protocol_kept_at = models.CharField(
+        _("där protokollen förvaras"),
+        max_length=300,
+        blank=True,
+        help_text=_("Den fysiska platsen, t.ex. förvaltningens kansli med adress. Visas i anslaget om justering."),
+    )
     position = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
     class Meta:
@@ -122,6 +130,9 @@ class Meeting(models.Model):
     )
     is_public = models.BooleanField(_("öppet för allmänheten"), default=False)
     agenda_published_at = models.DateTimeField(_("ärendelistan publicerad"), null=True, blank=True)
+    # Set when a published agenda is changed afterwards (an item added, edited, moved or removed, a document
+    # published): citizens see "Ändrad" with this date, and the feed entry is updated.
+    agenda_changed_at = models.DateTimeField(_("ärendelistan ändrad"), null=True, blank=True, editable=False)
     # RFC 5545 SEQUENCE: raised every time a published meeting is cancelled or moved, so calendars update it.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -191,7 +202,7 @@ class AgendaItemQuerySet(models.QuerySet):
         return self.on_published_agendas().filter(is_public=True)
 
 
-class AgendaItem(models.Model):
+class AgendaItem(CaseLinked, models.Model):
     meeting = models.ForeignKey(Meeting, verbose_name=_("sammanträde"), on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(_("ordning"))
     number = models.CharField(_("nummer"), max_length=20)

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from orebro_portal.lib.bounds import DateRangeValidator
 
+from .cases import CaseLinked
 from .meetings import AgendaItem, Meeting, case_number_validator
 
 
@@ -174,8 +175,17 @@ class Protocol(models.Model):
         return _lines(self.officials)
 
 
-class ProtocolParagraph(models.Model):
+class ProtocolParagraph(CaseLinked, models.Model):
     """A numbered paragraph (§) of a protocol. Numbers run on through a body's year, as in Örebro's protocols."""
+
+    class Outcome(models.TextChoices):
+        """Where the decision leaves the case: the case page marks the final decision and follows a forwarded one."""
+
+        FINAL = "final", _("Beslut – ärendet avgjort")
+        FORWARDED = "forwarded", _("Förslag till annat organ")
+        REFERRED_BACK = "referred_back", _("Återremitterat")
+        TABLED = "tabled", _("Bordlagt")
+        NOTED = "noted", _("Informationen noterad")
 
     protocol = models.ForeignKey(
         Protocol, verbose_name=_("protokoll"), on_delete=models.CASCADE, related_name="paragraphs"
@@ -213,6 +223,23 @@ class ProtocolParagraph(models.Model):
         help_text=_("En paragraf som inte är offentlig visas bara som ”Sekretessärende” med sitt nummer."),
     )
     position = models.PositiveIntegerField(_("ordning"), default=0)
+    outcome = models.CharField(
+        _("utfall"),
+        max_length=20,
+        choices=Outcome.choices,
+        blank=True,
+        help_text=_("Avgör beslutet ärendet, eller går det vidare till ett annat organ?"),
+    )
+    # The agenda item a forwarded decision became on the receiving body's meeting (services.cases.paragraph_forward).
+    forwarded_to = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("vidare till ärende"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forwarded_from",
+        editable=False,
+    )
 
     history = HistoricalRecords()
 
@@ -234,9 +261,10 @@ class ProtocolParagraph(models.Model):
 
 class PostingQuerySet(models.QuerySet):
     def current(self, today=None):
-        """What the notice board shows today: posted, and not yet taken down."""
+        """What the notice board shows today: posted, and not yet taken down by the periodic task (which takes a
+        posting down on its `taken_down_on`, never before: the appeal time is over by then)."""
         today = today or timezone.localdate()
-        return self.filter(posted_on__lte=today, taken_down_on__gt=today)
+        return self.filter(posted_on__lte=today, taken_down_at__isnull=True)
 
 
 class Posting(models.Model):
@@ -255,6 +283,8 @@ class Posting(models.Model):
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When the periodic task took the posting down (on or after `taken_down_on`); until then it is on the board.
+    taken_down_at = models.DateTimeField(_("togs ned"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PostingQuerySet.as_manager()

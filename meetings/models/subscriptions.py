@@ -4,6 +4,7 @@ which is why this model has no history. The alert form's limits are counted in `
 import secrets
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +21,22 @@ class SubscriptionQuerySet(models.QuerySet):
 
 class Subscription(models.Model):
     email = models.EmailField(_("e-postadress"))
+    # What is followed: a body (its agendas and protocols) or one case through every body (exactly one of the two).
     body = models.ForeignKey(
-        "meetings.Body", verbose_name=_("organ"), on_delete=models.CASCADE, related_name="subscriptions"
+        "meetings.Body",
+        verbose_name=_("organ"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+    )
+    case = models.ForeignKey(
+        "meetings.Case",
+        verbose_name=_("ärende"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
     )
     # One secret per subscription, in the confirm and unsubscribe links; it dies with the row.
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
@@ -37,10 +52,15 @@ class Subscription(models.Model):
         verbose_name_plural = _("bevakningar")
         constraints = [
             models.UniqueConstraint(fields=["email", "body"], name="subscription_unique_email_body"),
+            models.UniqueConstraint(fields=["email", "case"], name="subscription_unique_email_case"),
+            models.CheckConstraint(
+                condition=Q(body__isnull=False, case__isnull=True) | Q(body__isnull=True, case__isnull=False),
+                name="subscription_body_or_case",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.body}: {self.email}"
+        return f"{self.body or self.case}: {self.email}"
 
     @property
     def is_confirmed(self) -> bool:

@@ -39,6 +39,7 @@ demo: migrate
 	$(PY) manage.py load_goals_demo --staff
 	$(PY) manage.py load_reports_demo
 	$(PY) manage.py search_reindex
+	$(PY) manage.py notice_board_take_down  # what Celery beat does nightly in production
 
 run: demo
 	@echo "Portalen: http://$(HOST):$(PORT)/  (medarbetare: http://$(HOST):$(PORT)/logga-in/ som sekreterare, controller, analytiker eller admin, lösenord orebro-demo-2024)"

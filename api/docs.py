@@ -16,6 +16,8 @@ EXAMPLES = {
     "/api/v1/agenda-items/": "?body=kommunstyrelsen&year=2024",
     "/api/v1/documents/": "?kind=protokoll",
     "/api/v1/protocols/": "?body=kommunstyrelsen",
+    "/api/v1/cases/": "?body=kommunfullmaktige&status=avgjort",
+    "/api/v1/notices/": "?current=true",
     "/api/v1/budget/units/": "",
     "/api/v1/budget/codes/": "?unit=kommunledning",
     "/api/v1/budget/account-groups/": "",

@@ -9,14 +9,17 @@ from drf_spectacular.drainage import set_override
 
 from budget.models import PublishedLedgerLine, ResponsibilityCode, Unit
 from goals.models import Commitment, CommitmentStatus, GoalArea, Indicator
+from meetings import case_steps
 from meetings.models import (
     AgendaItem,
     Attendance,
     Ballot,
     Body,
+    Case,
     Document,
     Meeting,
     Membership,
+    Notice,
     Person,
     Protocol,
     Statement,
@@ -157,6 +160,43 @@ class ProtocolFilter(filters.FilterSet):
     class Meta:
         model = Protocol
         fields = ["meeting", "body", "year"]
+
+
+class CaseFilter(filters.FilterSet):
+    """On `case_steps.cases_for_listing()`: the public cases, with whether a public step decided them."""
+
+    year = YearFilter(field_name="year", label="Året i diarienumret (Ks 181/2022 är 2022).")
+    status = filters.ChoiceFilter(
+        choices=case_steps.STATUS_CHOICES, label="pagaende eller avgjort.", method="filter_status"
+    )
+    body = TextFilter(label="Organets kortnamn (slug): ärenden som har behandlats där.", method="filter_body")
+
+    class Meta:
+        model = Case
+        fields = ["year", "status", "body"]
+
+    def filter_status(self, queryset, name, value):
+        return case_steps.cases_with_status(queryset, value)
+
+    def filter_body(self, queryset, name, value):
+        body = Body.objects.filter(slug=value).first()
+        return case_steps.cases_at_body(queryset, body) if body is not None else queryset.none()
+
+
+class NoticeFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=Notice.Kind.choices, label="Typ av anslag.")
+    body = TextFilter(field_name="body__slug", label="Organets kortnamn (slug).")
+    current = BooleanFilter(
+        label="true: bara det som sitter på anslagstavlan i dag; false: bara arkivet (nedtagna anslag).",
+        method="filter_current",
+    )
+
+    class Meta:
+        model = Notice
+        fields = ["kind", "body", "current"]
+
+    def filter_current(self, queryset, name, value):
+        return queryset.filter(taken_down_at__isnull=value)
 
 
 class ResponsibilityCodeFilter(filters.FilterSet):

@@ -3,12 +3,14 @@
 
 from django.db.models import F, Prefetch
 from django.views.decorators.http import conditional_page
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from budget.models import AccountGroup, PublishedLedgerLine, ResponsibilityCode, Unit
 from goals.models import Commitment, CommitmentUpdate, GoalArea, Indicator, IndicatorValue, Means
+from meetings import case_steps
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -17,6 +19,7 @@ from meetings.models import (
     Document,
     Meeting,
     Membership,
+    Notice,
     Party,
     Person,
     Protocol,
@@ -29,7 +32,7 @@ from . import filters
 from .pagination import ApiPagination
 from .renderers import CSVRenderer
 from .schema import ApiAutoSchema
-from .serializers import budget, goals, meetings, members
+from .serializers import budget, cases, goals, meetings, members
 from .serializers.members import PLACES, PROTOCOL_KEY
 
 
@@ -47,6 +50,10 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         # Django's ConditionalGetMiddleware as a decorator, for the API's views only: it hashes the rendered body into
         # a strong ETag and answers a matching If-None-Match (or If-Modified-Since against Last-Modified) with 304.
         return conditional_page(super().as_view(actions, **initkwargs))
+
+
+# A case's key (`CaseNumber.key`): the registry's prefix folded to lower case, the serial and the year.
+CASE_KEY = "[a-zåäö]{1,6}-[0-9]{1,6}-[0-9]{4}"
 
 
 def _public_documents():
@@ -155,6 +162,66 @@ class ProtocolViewSet(ReadOnlyViewSet):
     )
     serializer_class = meetings.ProtocolSerializer
     filterset_class = filters.ProtocolFilter
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Ärenden i diariet",
+        description="Ärenden (diarienummer) som har behandlats offentligt: på en publicerad ärendelista eller i en "
+        "offentlig paragraf i ett anslaget protokoll, med sina steg genom organen. Rubriken är det första offentliga "
+        "stegets, maskerad. Ett ärende som bara har behandlats som sekretessärende finns inte med. Nyast behandlade "
+        "först.",
+    ),
+    retrieve=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "key",
+                str,
+                OpenApiParameter.PATH,
+                pattern=f"^{CASE_KEY}$",
+                description="Ärendets nyckel: diarienumret med små bokstäver och bindestreck, t.ex. ks-181-2022.",
+            )
+        ],
+        summary="Ett ärende med sina steg",
+        description="Ärendets väg genom organen: varje sammanträde där det har behandlats offentligt, med förslaget "
+        "och beslutet (maskerade), paragrafens utfall och om beslutet avgjorde ärendet.",
+    ),
+)
+class CaseViewSet(ReadOnlyViewSet):
+    """Read through `meetings.case_steps`: the page's cases and all their steps in a fixed number of queries."""
+
+    queryset = case_steps.cases_for_listing()
+    serializer_class = cases.CaseSerializer
+    filterset_class = filters.CaseFilter
+    lookup_field = "key"
+    lookup_value_regex = CASE_KEY
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        summaries = case_steps.case_summaries(page)
+        return self.get_paginated_response(self.get_serializer(summaries, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        summary = case_steps.case_summary(self.get_object(), documents=False)
+        return Response(self.get_serializer(summary).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Anslag",
+        description="Anslagstavlans kungörelser och delegationsbeslut (justerade protokoll finns under protokoll): "
+        "det som sitter uppe i dag och arkivet med nedtagna anslag, nyast först. Texterna är maskerade. En "
+        "kungörelse av fullmäktiges sammanträde har sina ärenden i sammanträdets ärendelista.",
+    ),
+    retrieve=extend_schema(summary="Ett anslag"),
+)
+class NoticeViewSet(ReadOnlyViewSet):
+    serializer_class = cases.NoticeSerializer
+    filterset_class = filters.NoticeFilter
+
+    def get_queryset(self):
+        # What the board and its archive show (never a notice whose posting day has not come).
+        return Notice.objects.posted().select_related("body", "meeting__body", "case").order_by("-posted_on", "-pk")
 
 
 @extend_schema_view(

@@ -15,6 +15,7 @@ from .models import (
     Document,
     Meeting,
     Membership,
+    Notice,
     Person,
     Protocol,
     ProtocolParagraph,
@@ -86,6 +87,24 @@ def protocol_for_edit(user, pk: int) -> Protocol:
 def paragraph_for_edit(user, pk: int) -> ProtocolParagraph:
     paragraph = get_object_or_404(ProtocolParagraph.objects.select_related("protocol__meeting__body"), pk=pk)
     return _checked(paragraph, paragraph.protocol.meeting.body_id, user)
+
+
+def editable_notices(user) -> QuerySet[Notice]:
+    """The delegation decisions and other notices the user may edit: their bodies' (a notice without a body is the
+    administrators'). Council meeting notices are made from the agenda and edited through it."""
+    notices = Notice.objects.exclude(kind=Notice.Kind.MEETING)
+    if is_administrator(user):
+        return notices
+    return notices.filter(body__in=editable_bodies(user))
+
+
+def notice_for_edit(user, pk: int) -> Notice:
+    notice = get_object_or_404(Notice.objects.exclude(kind=Notice.Kind.MEETING).select_related("body"), pk=pk)
+    if notice.body_id is None:
+        if not is_administrator(user):
+            raise PermissionDenied
+        return notice
+    return _checked(notice, notice.body_id, user)
 
 
 def body_for_edit(user, slug: str) -> Body:

@@ -1,8 +1,10 @@
-"""Demo data: Kommunstyrelsen, its committees and meetings in 2024, and the regional collaboration councils.
+"""Demo data: Kommunfullmäktige, Kommunstyrelsen, its committees and meetings in 2024, and the regional
+collaboration councils.
 
 Texts are taken from the portal's source material (Kommunstyrelsen's page on orebro.se and the description of
 the collaboration organisation in Örebro län); where the material says nothing, the data says nothing rather
-than guess. Two things are demo assumptions, not facts from the sources:
+than guess (Kommunfullmäktige has the one sentence seed 000 says of it, and no meetings: no seed gives their
+dates). Two things are demo assumptions, not facts from the sources:
 
 - The committees' meetings start at 08.30 (`COMMITTEE_START`): the source gives only Kommunstyrelsen's time
   (14.15) and, for the committees, only the dates of their published agendas.
@@ -33,9 +35,13 @@ KS_CONTACT = "kommunstyrelsen@orebro.se"
 
 # --- Bodies -------------------------------------------------------------------------------------------------
 
+# Seed 000's one sentence about the council, with its quotation marks as ”…”: Kommunstyrelsen's description opens
+# with it too.
+KF_SEED_SENTENCE = "Om Kommunfullmäktige fungerar som örebroarnas ”riksdag”, är Kommunstyrelsen Örebros ”regering”."
+
 KS_DESCRIPTION = "\n\n".join(
     [
-        "Om Kommunfullmäktige fungerar som örebroarnas ”riksdag”, är Kommunstyrelsen Örebros ”regering”. "
+        f"{KF_SEED_SENTENCE} "
         "Kommunstyrelsen är kommunens ledande politiska förvaltningsorgan och har helhetsansvar för "
         "kommunens verksamheter, utveckling och ekonomiska ställning.",
         "Kommunstyrelsen ska leda och samordna förvaltningen av kommunens angelägenheter och ha uppsikt "
@@ -141,6 +147,21 @@ _COUNCIL = {
 
 # Listed parents first: a sub-committee's parent must exist before it does.
 BODIES: list[dict[str, Any]] = [
+    {
+        # No meetings: the seeds give none of the council's dates, and none are invented.
+        "slug": "kommunfullmaktige",
+        "name": "Kommunfullmäktige",
+        "kind": Body.Kind.COUNCIL,
+        "parent": None,
+        "position": 5,
+        "summary": "Kommunfullmäktige fungerar som örebroarnas ”riksdag”.",
+        "description": KF_SEED_SENTENCE,
+        "responsibilities": "",
+        "contact_email": "",
+        "meetings_public": True,  # a council's meetings are open to the public (kommunallagen 5 kap. 38 §)
+        "default_start_time": None,
+        "default_place": "",
+    },
     {
         "slug": "kommunstyrelsen",
         "name": "Kommunstyrelsen",
@@ -366,7 +387,9 @@ def load_demo_data(*, stdout: TextIO | None = None) -> dict[str, int]:
                 "place": "",  # given in each agenda, says the source
                 "is_public": False,
                 "status": Meeting.Status.HELD if start < now else Meeting.Status.PLANNED,
-                "agenda_published_at": _agenda_published_at(start.date()) if agenda_title else None,
+                # Set once its agenda document is stored below: a document added to a published agenda would be
+                # recorded as a change of it ("Ändrad").
+                "agenda_published_at": None,
             },
         )
         if created:
@@ -384,7 +407,7 @@ def load_demo_data(*, stdout: TextIO | None = None) -> dict[str, int]:
             meeting=meeting,
             is_published=True,
         )
-        if meeting.agenda_published_at is None:  # a meeting that existed before without its agenda
+        if meeting.agenda_published_at is None:  # published with its agenda document, as on the source's page
             meeting.agenda_published_at = _agenda_published_at(start.date())
             meeting.save(update_fields=["agenda_published_at", "updated_at"])
         counts["documents"] += 1

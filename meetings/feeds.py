@@ -1,9 +1,11 @@
 """Atom feeds of what the bodies publish: agendas and protocols posted on the notice board, newest first.
 
 An entry only ever says what is public anyway: the body, the date, the place and how many public items an agenda
-has — never the title of an item that is not public. Entries are built from the public projections
-(`meetings.public`), so the place and the note on a cancellation are masked, and every summary is plain text, sent
-as `type="text"`: nothing a secretary typed is ever read by a feed reader as HTML.
+has — never the title of an item that is not public. An agenda changed after it was published
+(`Meeting.agenda_changed_at`) is the same entry, updated: its title says "(ändrad)" and its `updated` is the change.
+Entries are built from the public projections (`meetings.public`), so the place and the note on a cancellation are
+masked, and every summary is plain text, sent as `type="text"`: nothing a secretary typed is ever read by a feed
+reader as HTML.
 
 A meeting whose times lie outside the portal's dates (a row written past the validators and the database constraint)
 is left out, with its protocols, and logged: its date cannot be shown, and one such row must not break the feed for
@@ -17,6 +19,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -41,7 +44,12 @@ class Entry:
     title: str
     description: str
     link: str
-    date: datetime
+    date: datetime  # published
+    updated: datetime | None = None  # changed since (an agenda changed after it was published)
+
+    @property
+    def last_change(self) -> datetime:
+        return self.updated or self.date
 
 
 def _agenda_entry(meeting: Meeting) -> Entry:
@@ -65,12 +73,19 @@ def _agenda_entry(meeting: Meeting) -> Entry:
         )
         % {"count": public_items}
     )
+    title = agenda_title(public)
+    changed = public.agenda_changed_at
+    if changed:
+        # The same entry (same id), updated: a feed reader shows it again as changed.
+        title = _("%(title)s (ändrad)") % {"title": title}
+        parts.append(_("Ärendelistan ändrades %(when)s.") % {"when": sv_datetime(changed)})
     return Entry(
         guid=f"tag:{settings.PORTAL_ICAL_DOMAIN},{TAG_DATE}:arendelista/{public.pk}",
-        title=agenda_title(public),
+        title=title,
         description=" ".join(parts),
         link=public.get_absolute_url(),
         date=public.agenda_published_at,
+        updated=changed,
     )
 
 
@@ -113,8 +128,11 @@ def publication_entries(body: Body | None = None) -> list[Entry]:
     meetings = (
         Meeting.objects.with_agenda()
         .select_related("body")
-        .annotate(public_items=Count("items", filter=Q(items__is_public=True)))
-        .order_by("-agenda_published_at", "-pk")
+        .annotate(
+            public_items=Count("items", filter=Q(items__is_public=True)),
+            last_change=Coalesce("agenda_changed_at", "agenda_published_at"),
+        )
+        .order_by("-last_change", "-pk")
     )
     # No protocol text is shown (a correction note would need its protocol's paragraphs for the marked names).
     postings = Posting.objects.select_related("protocol__meeting__body").order_by("-created_at", "-pk")
@@ -124,7 +142,7 @@ def publication_entries(body: Body | None = None) -> list[Entry]:
     entries = [_agenda_entry(m) for m in meetings[:MAX_ENTRIES] if _shown(m)] + [
         _protocol_entry(PublicPosting(p)) for p in postings[:MAX_ENTRIES] if _shown(p.protocol.meeting)
     ]
-    entries.sort(key=lambda entry: entry.date, reverse=True)
+    entries.sort(key=lambda entry: entry.last_change, reverse=True)
     return entries[:MAX_ENTRIES]
 
 
@@ -171,7 +189,7 @@ class AllPublicationsFeed(Feed):
         return item.date
 
     def item_updateddate(self, item: Entry) -> datetime:
-        return item.date
+        return item.last_change
 
 
 class BodyPublicationsFeed(AllPublicationsFeed):

@@ -31,8 +31,10 @@ from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 
 from orebro_portal.lib.text import plain_text_to_html
@@ -44,9 +46,11 @@ from .models import (
     Attendance,
     Ballot,
     Body,
+    Case,
     Document,
     Meeting,
     Membership,
+    Notice,
     Party,
     Person,
     Posting,
@@ -277,7 +281,11 @@ class PublicBody(Projection):
         "is_collaboration",
         "get_absolute_url",
     )
-    texts = ("name", "summary", "description", "responsibilities", "default_place")
+    texts = ("name", "summary", "description", "responsibilities", "default_place", "protocol_kept_at")
+
+    @property
+    def is_council(self) -> bool:
+        return self._obj.kind == Body.Kind.COUNCIL
 
     @cached_property
     def parent(self) -> PublicBody | None:
@@ -310,6 +318,7 @@ class PublicMeeting(Projection):
         "is_cancelled",
         "has_agenda",
         "agenda_published_at",
+        "agenda_changed_at",
         "times_in_range",
         "sequence",
         "created_at",
@@ -364,6 +373,11 @@ class PublicAgendaItem(Projection):
     @cached_property
     def case_number(self) -> str:
         return "" if self.is_secret else self._obj.case_number
+
+    @cached_property
+    def case_url(self) -> str:
+        """The case page of the item's diarienummer; a secret item links to no case (select_related("case"))."""
+        return "" if self.is_secret or self._obj.case_id is None else self._obj.case.get_absolute_url()
 
     @cached_property
     def documents(self) -> list[PublicDocument]:
@@ -559,13 +573,46 @@ class PublicParagraph(Projection):
         return "" if self.is_secret else self._obj.case_number
 
     @cached_property
+    def case_url(self) -> str:
+        return "" if self.is_secret or self._obj.case_id is None else self._obj.case.get_absolute_url()
+
+    @cached_property
     def agenda_item_id(self) -> int | None:
         return None if self.is_secret else self._obj.agenda_item_id
+
+    @cached_property
+    def outcome(self) -> str:
+        """Where the decision leaves the case (a choice), nothing for a secret paragraph."""
+        return "" if self.is_secret else self._obj.outcome
+
+    @cached_property
+    def get_outcome_display(self) -> str:
+        return "" if self.is_secret or not self._obj.outcome else str(self._obj.get_outcome_display())
+
+    @property
+    def is_final(self) -> bool:
+        return self.outcome == ProtocolParagraph.Outcome.FINAL
+
+    @cached_property
+    def forwarded_to_body(self) -> PublicBody | None:
+        """The body a forwarded decision went to, as a proposal on its agenda (`protocol_prefetch()` selects it)."""
+        if self.is_secret or self._obj.forwarded_to_id is None:
+            return None
+        return PublicBody(self._obj.forwarded_to.meeting.body)
 
 
 class PublicPosting(Projection):
     model = Posting
-    fields = ("pk", "id", "posted_on", "appeal_last_day", "taken_down_on", "created_at", "protocol_id")
+    fields = (
+        "pk",
+        "id",
+        "posted_on",
+        "appeal_last_day",
+        "taken_down_on",
+        "taken_down_at",
+        "created_at",
+        "protocol_id",
+    )
 
     def __init__(self, obj: Posting, protocol: PublicProtocol | None = None) -> None:
         super().__init__(obj)
@@ -575,6 +622,91 @@ class PublicPosting(Projection):
     @cached_property
     def protocol(self) -> PublicProtocol:
         return PublicProtocol(self._obj.protocol)
+
+
+class PublicNotice(Projection):
+    """A notice on the board other than a protocol's (`Notice`); pass `Notice.objects.posted()`, `.current()` or
+    `.archived()`.
+    A council meeting's notice has no text of its own: its matters are the published agenda's items (`meeting`)."""
+
+    model = Notice
+    fields = (
+        "pk",
+        "id",
+        "kind",
+        "get_kind_display",
+        "body_id",
+        "meeting_id",
+        "decided_on",
+        "posted_on",
+        "appeal_last_day",
+        "taken_down_on",
+        "taken_down_at",
+        "created_at",
+        "get_absolute_url",
+    )
+    texts = ("title", "text", "decided_by", "legal_basis", "file_text")
+    verbatim = ("case_number",)
+
+    @cached_property
+    def case_number(self) -> str:
+        return self._obj.case_number
+
+    @cached_property
+    def case_url(self) -> str:
+        return "" if self._obj.case_id is None else self._obj.case.get_absolute_url()
+
+    @cached_property
+    def body(self) -> PublicBody | None:
+        return PublicBody(self._obj.body) if self._obj.body_id else None
+
+    @cached_property
+    def meeting(self) -> PublicMeeting | None:
+        return PublicMeeting(self._obj.meeting) if self._obj.meeting_id else None
+
+    @property
+    def has_file(self) -> bool:
+        return bool(self._obj.file)
+
+    @property
+    def filename(self) -> str:
+        """The PDF's name in its address and download, from the masked title: a personnummer never reaches a URL."""
+        return f"{slugify(self.title.line)[:80] or 'anslag'}.pdf"
+
+    @property
+    def file_url(self) -> str:
+        if not self.has_file:
+            return ""
+        return reverse("meetings:notice_file", kwargs={"pk": self._obj.pk, "filename": self.filename})
+
+
+@dataclass
+class PublicCaseStep:
+    """One meeting in a case's path: the agenda item (the proposal, the documents) and the paragraph (the decision)
+    that name the case there, either of which may be missing (an agenda not yet decided, a paragraph without item)."""
+
+    meeting: PublicMeeting
+    item: PublicAgendaItem | None
+    paragraph: PublicParagraph | None
+    protocol: PublicProtocol | None
+
+    @property
+    def is_final(self) -> bool:
+        return self.paragraph is not None and self.paragraph.is_final
+
+
+class PublicCase(Projection):
+    """A case as citizens see it: its number and the public steps that name it. The registrar's `title` is staff's
+    (a case may have been created from a secret item); the public title is that of the case's first public step,
+    already masked, which the caller passes in (`meetings.case_steps`), or nothing."""
+
+    model = Case
+    fields = ("pk", "id", "key", "prefix", "serial", "year", "number", "created_at", "get_absolute_url")
+    hidden = ("title",)
+
+    def __init__(self, obj: Case, title: PublicText | None = None) -> None:
+        super().__init__(obj)
+        self.__dict__["title"] = title if title is not None else PublicText("")
 
 
 # --- the elected, attendance and votes ---------------------------------------------------------------------------
@@ -748,9 +880,9 @@ def protocol_prefetch() -> list[Prefetch | str]:
         Prefetch("attendance", queryset=Attendance.objects.select_related(*ATTENDANCE_RELATED)),
         Prefetch(
             "paragraphs",
-            queryset=ProtocolParagraph.objects.order_by("position", "number").prefetch_related(
-                *paragraph_parts_prefetch()
-            ),
+            queryset=ProtocolParagraph.objects.order_by("position", "number")
+            .select_related("case", "forwarded_to__meeting__body")
+            .prefetch_related(*paragraph_parts_prefetch()),
         ),
         Prefetch("approvals", queryset=AdjustmentApproval.objects.select_related("person__party")),
     ]

@@ -67,10 +67,11 @@ def protocol_pdf_render(protocol_id: int) -> bool:
 # No acks_late: a rerun after a lost worker would find the mail marked as sent and send nothing, so it gains nothing;
 # the citizen can ask again. The address travels in the message only, never in the result.
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
-def subscription_request_handle(email: str, body_id: int) -> bool:
-    """A request from the alert form: store the unconfirmed subscription and mail the confirmation link, within the
-    limits per address (alerts.subscription_request). Every address typed into the form gets this same task."""
-    return alerts.subscription_request(email=email, body_id=body_id)
+def subscription_request_handle(email: str, body_id: int | None, case_id: int | None = None) -> bool:
+    """A request from an alert form, a body's or a case's ("bevaka ärendet"): store the unconfirmed subscription and
+    mail the confirmation link, within the limits per address (alerts.subscription_request). Every address typed into
+    either form gets this same task."""
+    return alerts.subscription_request(email=email, body_id=body_id, case_id=case_id)
 
 
 # acks_late: a task lost with its worker runs again, and services.adjustment remembers in the cache which mails went.
@@ -82,3 +83,13 @@ def adjustment_mail_send(kind: str, protocol_id: int, round_number: int) -> int:
     from .services.adjustment import adjustment_mails_send
 
     return adjustment_mails_send(kind=kind, protocol_id=protocol_id, round_number=round_number)
+
+
+# Run daily by Celery beat (orebro_portal/celery.py, 00:05 Europe/Stockholm). Idempotent: a rerun, or a run after a
+# day beat missed, takes down what is due and nothing else.
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def notice_board_take_down() -> int:
+    """Take down the postings and notices whose take-down day has come; they move to the notice board's archive."""
+    from .services.notices import notice_board_take_down as take_down
+
+    return take_down()

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds
-from .views import members, protocols, public, subscriptions
+from .views import cases, members, notices, protocols, public, subscriptions
 
 app_name = "meetings"
 
@@ -25,6 +25,14 @@ urlpatterns = [
     path("ledamoter/", members.person_list, name="person_list"),
     path("ledamoter/<slug:slug>/", members.person_detail, name="person_detail"),
     path("ledamoter/<slug:slug>/kalender.ics", members.person_calendar, name="person_calendar"),
-    path("anslagstavla/", protocols.notice_board, name="notice_board"),
+    path("arenden/", cases.case_list, name="case_list"),
+    path("arenden/<str:key>/", cases.case_detail, name="case_detail"),
+    path("arenden/<str:key>/flode/", cases.CaseFeed(), name="feed_case"),
+    path("arenden/<str:key>/bevaka/", subscriptions.case_subscribe, name="case_subscribe"),
+    path("anslagstavla/", notices.notice_board, name="notice_board"),
+    path("anslagstavla/arkiv/", notices.notice_archive, name="notice_archive"),
+    path("anslagstavla/overklaga/", notices.appeal_guide, name="appeal_guide"),
+    path("anslagstavla/<int:pk>/", notices.notice_detail, name="notice_detail"),
+    path("anslagstavla/<int:pk>/<str:filename>", notices.notice_file, name="notice_file"),
     path("dokument/<int:pk>/<str:filename>", public.document_download, name="document_download"),
 ]

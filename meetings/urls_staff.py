@@ -39,4 +39,6 @@ urlpatterns = [
     path("", include("meetings.urls_staff_attendance")),
     path("", include("meetings.urls_staff_votes")),
     path("", include("meetings.urls_staff_adjustment")),
+    path("", include("meetings.urls_staff_notices")),
+    path("", include("meetings.urls_staff_cases")),
 ]

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 
 from orebro_portal.lib import params
 
+from .cases import case_best_bet
 from .filters import SearchFilter
 from .query import MAX_QUERY_LENGTH
 from .query import search as run_search
@@ -14,8 +15,9 @@ from .query import search as run_search
 def search(request):
     q = params.query_text(request.GET, "q", max_length=MAX_QUERY_LENGTH)
     search_filter = SearchFilter(request.GET or None, queryset=None)
-    context = {"q": q, "filter": search_filter, "result": None}
+    context = {"q": q, "filter": search_filter, "result": None, "best_bet": None}
     if q:
+        context["best_bet"] = case_best_bet(q)
         requested = SearchFilter.requested(request.GET)
         result = run_search(q, page=request.GET.get("sida") or 1, **requested)
         search_filter.set_counts(result.facets, requested)

@@ -35,6 +35,7 @@ from meetings.models import (
     Document,
     Meeting,
     Membership,
+    Notice,
     Party,
     Person,
     Posting,
@@ -169,13 +170,34 @@ def posted_protocol(*, posted_on: dt.date, **kwargs) -> Protocol:
     from orebro_portal.lib.statutory_time import appeal_last_day, notice_taken_down_on
 
     protocol = ProtocolFactory(adjusted_on=posted_on, **kwargs)
+    taken_down_on = notice_taken_down_on(posted_on)
     Posting.objects.create(
         protocol=protocol,
         posted_on=posted_on,
         appeal_last_day=appeal_last_day(posted_on),
-        taken_down_on=notice_taken_down_on(posted_on),
+        taken_down_on=taken_down_on,
+        # As the periodic task (meetings.tasks.notice_board_take_down) left it, had it run every day.
+        taken_down_at=_midnight(taken_down_on) if taken_down_on <= timezone.localdate() else None,
     )
     return protocol
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(0, 0)))
+
+
+class NoticeFactory(factory.django.DjangoModelFactory):
+    """An other-law notice (kind OTHER) on the board from today for four weeks."""
+
+    class Meta:
+        model = Notice
+
+    kind = Notice.Kind.OTHER
+    title = factory.Sequence(lambda n: f"Kungörelse {n}")
+    text = "Granskning av detaljplan."
+    legal_basis = "Plan- och bygglagen 5 kap. 18 §"
+    posted_on = factory.LazyFunction(timezone.localdate)
+    taken_down_on = factory.LazyAttribute(lambda n: n.posted_on + dt.timedelta(days=28))
 
 
 class PartyFactory(factory.django.DjangoModelFactory):

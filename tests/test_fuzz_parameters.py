@@ -27,6 +27,7 @@ from urllib.parse import quote, urlencode
 import django_filters
 import pytest
 from django import forms
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -35,6 +36,7 @@ from hypothesis import strategies as st
 
 from budget.models import LedgerImport
 from goals.models import CommitmentStatus, CommitmentUpdate
+from meetings.public import PublicNotice
 from tests.factories import (
     AgendaItemFactory,
     AnnualReportFactory,
@@ -43,6 +45,7 @@ from tests.factories import (
     GoalAreaFactory,
     IndicatorFactory,
     MeetingFactory,
+    NoticeFactory,
     PersonFactory,
     ProtocolParagraphFactory,
     ResponsibilityCodeFactory,
@@ -54,6 +57,7 @@ from tests.factories import (
     ledger_line,
     local,
     make_document,
+    make_pdf,
     posted_protocol,
 )
 
@@ -253,6 +257,8 @@ EXPECTED_QUERY_PARAMS = {
     "meetings:person_list": {"datum", "organ", "parti", "tidigare"},
     "meetings:person_detail": {"ar"},
     "meetings:meeting_list": {"ar", "arendelista", "manad", "ordning", "organ", "sida"},
+    "meetings:case_list": {"ar", "organ", "sida", "status"},
+    "meetings:notice_archive": {"ar", "q", "sida", "typ"},
     "budget:compare": {"enhet", "fran", "till"},
     "budget:compare_download": {"enhet", "fran", "till"},
     "goals:indicators": {"bedomning", "malomrade", "organ"},
@@ -262,6 +268,10 @@ EXPECTED_QUERY_PARAMS = {
     "staff:meeting_create": {"organ"},
     "staff:document_create": {"arende"},
     "staff:person_list": {"q", "sida"},
+    "staff:dashboard": {"ar", "organ", "q", "sida"},
+    "staff:notice_list": {"sida"},
+    "staff:delegation_create": {"organ"},
+    "staff:other_notice_create": {"organ"},
     "budget_staff:code_history": {"sida"},
     "goals_staff:indicator_history": {"sida"},
     "goals_staff:commitments": {"omrade", "status"},
@@ -316,6 +326,7 @@ def real(db) -> dict[str, dict[str, object]]:
     )
     report = AnnualReportFactory(body=body, year=2021)
     SectionFactory(report=report)
+    notice = NoticeFactory(body=body, file=ContentFile(make_pdf("Granskningshandling"), name="plan.pdf"))
     ks_year = {"body": body.slug, "year": 2021}
     budget = {"year": 2024, "unit": unit.slug}
     return {
@@ -325,6 +336,7 @@ def real(db) -> dict[str, dict[str, object]]:
         "meetings:protocol_version": {"pk": meeting.pk, "version": protocol.version},
         "meetings:protocol_pdf": {"pk": meeting.pk, "version": protocol.version},
         "meetings:document_download": {"pk": document.pk, "filename": document.filename},
+        "meetings:notice_file": {"pk": notice.pk, "filename": PublicNotice(notice).filename},
         "budget:compare_download": {"fmt": "csv"},
         "budget:year_download": {"year": 2024, "fmt": "csv"},
         "budget:unit": budget,

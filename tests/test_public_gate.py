@@ -27,6 +27,7 @@ import icalendar
 import pytest
 import time_machine
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import RegexValidator
 from django.db import connection, models
 from django.test import Client
@@ -44,6 +45,7 @@ from meetings.models import (
     Body,
     Document,
     Membership,
+    Notice,
     Party,
     Person,
     Proposal,
@@ -55,9 +57,12 @@ from meetings.models import (
 from meetings.services import (
     agenda_item_add,
     agenda_publish,
+    delegation_notice_create,
     document_add,
     meeting_create,
     meeting_move,
+    notice_board_take_down,
+    other_notice_create,
     paragraph_update,
     protocol_adjust,
     protocol_correct,
@@ -196,6 +201,8 @@ def world(request, settings, eager_celery, django_capture_on_commit_callbacks):
     body = BodyFactory(slug="kommunstyrelsen", kind=Body.Kind.BOARD, **body_texts)
     secretary = secretary_of(body)
     Subscription.objects.create(email="medborgare@example.org", body=body, confirmed_at=timezone.now())
+    # Kommunfullmäktige, whose published agenda is announced on the notice board with its matters.
+    council = BodyFactory(slug="kommunfullmaktige", kind=Body.Kind.COUNCIL, **_fill(secrets, Body))
 
     # Tasks queued after commit (the alert mails, the text extraction, the protocol PDF) run at once, in-process.
     capture = django_capture_on_commit_callbacks(execute=True)
@@ -218,8 +225,47 @@ def world(request, settings, eager_celery, django_capture_on_commit_callbacks):
                 is_published=True,
                 **owner,
             )
+        # Someone follows the case the items carry ("bevaka ärendet"): the agenda and protocol mails reach them too.
+        Subscription.objects.create(email="foljer-arendet@example.org", case=items[0].case, confirmed_at=timezone.now())
         agenda_publish(meeting=meeting)
         meeting = meeting_move(meeting=meeting, start=local(2027, 6, 3), reason=secrets.text(keep=True))
+
+        council_meeting = meeting_create(body=council, start=local(2027, 6, 14), place=secrets.text(single_line=True))
+        for is_public in (True, False):
+            agenda_item_add(
+                meeting=council_meeting,
+                number=str(len(council_meeting.items.all()) + 1),
+                case_number="Ks 181/2022",
+                is_public=is_public,
+                **_fill(secrets, AgendaItem, skip=("number",), keep="proposal"),
+            )
+        agenda_publish(meeting=council_meeting)  # more than a week ahead: the kungörelse goes up
+        notice_texts = _fill(secrets, Notice, keep="text")
+        notices = [
+            delegation_notice_create(
+                body=body,
+                case_number="Ks 181/2022",
+                decided_on=dt.date(2027, 5, 19),
+                posted_on=dt.date(2027, 5, 20),
+                user=secretary,
+                **{name: notice_texts[name] for name in ("title", "text", "decided_by")},
+            ),
+            other_notice_create(
+                body=body,
+                posted_on=dt.date(2027, 5, 20),
+                taken_down_on=dt.date(2027, 7, 1),
+                file=SimpleUploadedFile("plan.pdf", make_pdf("Granskningshandling, Ks 181/2022"), "application/pdf"),
+                user=secretary,
+                **_fill(secrets, Notice, keep="text", skip=("decided_by",)),
+            ),
+            # Taken down before the rest of the test: it is in the archive.
+            other_notice_create(
+                posted_on=dt.date(2027, 5, 20),
+                taken_down_on=dt.date(2027, 6, 1),
+                user=administrator(),
+                **_fill(secrets, Notice, skip=("decided_by",)),
+            ),
+        ]
 
     # The elected: their names and their party's name are typed by staff too.
     party = Party.objects.create(abbreviation="S", **_fill(secrets, Party))
@@ -270,6 +316,7 @@ def world(request, settings, eager_celery, django_capture_on_commit_callbacks):
     later = time_machine.travel(local(2027, 6, 10, 12, 0))  # the rest of the test happens a few days later
     later.start()
     request.addfinalizer(later.stop)
+    assert notice_board_take_down() == 1  # the periodic task: the third notice goes to the archive
     commitment = CommitmentFactory(text=secrets.text(keep=True))
     commitment_update_create(
         commitment=commitment,
@@ -305,6 +352,8 @@ def world(request, settings, eager_celery, django_capture_on_commit_callbacks):
         "persons": [membership.person for membership in memberships],
         "commitment": commitment,
         "report": report,
+        "case": items[0].case,
+        "notices": [*notices, council_meeting.notice],
     }
 
 
@@ -333,6 +382,14 @@ def _page_urls(world) -> list[str]:
         f"/sammantraden/{meeting.pk}/protokoll/1/",
         f"/sammantraden/{meeting.pk}/protokoll/2/",
         "/anslagstavla/",
+        "/anslagstavla/arkiv/",
+        "/anslagstavla/arkiv/?q=Fr%C3%A5n",
+        "/anslagstavla/overklaga/",
+        *(reverse("meetings:notice_detail", kwargs={"pk": notice.pk}) for notice in world["notices"]),
+        "/arenden/",
+        world["case"].get_absolute_url(),
+        reverse("meetings:case_subscribe", kwargs={"key": world["case"].key}),
+        "/sok/?q=KS+181/22",
         "/ledamoter/",
         "/ledamoter/?tidigare=on",
         *(person.get_absolute_url() for person in world["persons"]),
@@ -381,6 +438,20 @@ def test_the_pages_still_show_case_numbers_phone_numbers_amounts_and_dates(world
     assert "Anna Berg (S)" in protocol_page  # elected members are public
 
 
+def test_the_notice_board_and_the_case_show_their_staff_texts_masked(world, client):
+    """Not vacuous: the postings, the archived notice, the council's matters and the case's steps are on the pages."""
+    board = _get(client, "/anslagstavla/").content.decode().replace("\u00a0", " ")
+    assert board.count("[personnummer maskerat]") >= 3  # the delegation decision, the plan notice, the council matter
+    assert (
+        "Sekretessärende" in board
+        or "Sekretessärende" in _get(client, world["notices"][-1].get_absolute_url()).content.decode()
+    )
+    assert "[personnummer maskerat]" in _get(client, "/anslagstavla/arkiv/").content.decode()
+    case_page = _get(client, world["case"].get_absolute_url()).content.decode().replace("\u00a0", " ")
+    assert "Ks 181/2022" in case_page and "[personnummer maskerat]" in case_page
+    assert "[personuppgift maskerad]" in case_page  # the decision, masked with the protocol's marked names
+
+
 def test_the_elected_their_votes_and_reservations_are_shown_with_every_typed_number_masked(world, client):
     """Not vacuous: the attendance table, the vote per member and both statements are on the pages, masked."""
     protocol_page = _get(client, f"/sammantraden/{world['meeting'].pk}/protokoll/").content.decode()
@@ -410,7 +481,7 @@ def test_the_protocol_and_report_pdfs_show_nothing_personal(world, client, djang
 
 def test_the_feeds_and_calendars_show_nothing_personal(world, client):
     secrets, meeting, body = world["secrets"], world["meeting"], world["body"]
-    for url in ("/flode/", f"/organ/{body.slug}/flode/"):
+    for url in ("/flode/", f"/organ/{body.slug}/flode/", reverse("meetings:feed_case", kwargs={"key": "ks-181-2022"})):
         raw = _get(client, url).content.decode()
         secrets.assert_absent(url, raw)
         feed = feedparser.parse(raw)
@@ -435,7 +506,10 @@ def test_the_feeds_and_calendars_show_nothing_personal(world, client):
 def test_the_mails_show_nothing_personal(world, client):
     secrets = world["secrets"]
     client.post(f"/organ/{world['body'].slug}/bevaka/", {"email": "ny@example.org"})
-    assert len(mail.outbox) >= 3  # the agenda alert, the protocol alert and the confirmation
+    client.post(reverse("meetings:case_subscribe", kwargs={"key": world["case"].key}), {"email": "ny@example.org"})
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert "foljer-arendet@example.org" in recipients  # the case's follower was told of the agenda and protocol
+    assert len(mail.outbox) >= 5  # agenda and protocol alerts to both followers, the two confirmations
     for message in mail.outbox:
         secrets.assert_absent(f"mail {message.subject!r}", f"{message.subject}\n{message.body}")
         assert "testserver" not in message.body and "example.com" not in message.body

@@ -31,6 +31,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from budget.models import FiscalYear, LedgerImport, Unit, UnitController
 from goals.models import CommitmentStatus, CommitmentUpdate, PolicyArea
@@ -41,6 +42,7 @@ from meetings.models import (
     Document,
     Meeting,
     Membership,
+    Notice,
     Party,
     Person,
     Proposal,
@@ -57,6 +59,7 @@ from tests.factories import (
     IndicatorFactory,
     MeetingFactory,
     MembershipFactory,
+    NoticeFactory,
     ProtocolFactory,
     ProtocolParagraphFactory,
     ResponsibilityCodeFactory,
@@ -85,6 +88,7 @@ SECRET_ITEM_DOCUMENT_TITLE = "Utredning om Wrobbelgatan"
 MASKED_NAME = "Gunnel Hemligsson"
 DRAFT_PARAGRAPH_TITLE = "Förlikning med Jorvikbolaget"
 BECAME_SECRET_TITLE = "Skadestånd till Brynfeldt"
+SECRET_NOTICE_TITLE = "Parkeringstillstånd för Grumbelvägen"
 HIDDEN = (
     SECRET_ITEM_TITLE,
     SECRET_ITEM_CASE,
@@ -94,6 +98,7 @@ HIDDEN = (
     MASKED_NAME,
     DRAFT_PARAGRAPH_TITLE,
     BECAME_SECRET_TITLE,
+    SECRET_NOTICE_TITLE,
 )
 
 # What a parameter that a staff view reads itself (not through a form) carries: (model, field) for an id or a
@@ -197,6 +202,8 @@ def world(db):
         "proposal": proposal,
         "vote": vote,
         "statement": statement,
+        # Not posted yet, so it may still be withdrawn (notice_delete).
+        "notice": NoticeFactory(body=own, posted_on=timezone.localdate() + dt.timedelta(days=7)),
     }
     staff_route_object = {
         "sammantraden": "meeting",
@@ -209,6 +216,7 @@ def world(db):
         "yrkanden": "proposal",
         "omrostningar": "vote",
         "reservationer-och-anteckningar": "statement",
+        "anslag": "notice",
     }
     by_body = {"slug": own.slug}
     by_person = {"pk": person.pk}
@@ -260,6 +268,16 @@ def world(db):
         Party: [],  # parties are public, all of them
         get_user_model(): [],  # linking an account is for administrators, whom the probe is not
         Unit: [UnitFactory(name="Valnämndens kansli", slug="valnamndens-kansli")],  # another controller's unit
+        # Valnämnden's delegation decision, not yet on the board.
+        Notice: [
+            NoticeFactory(
+                body=other,
+                kind=Notice.Kind.DELEGATION,
+                title=SECRET_NOTICE_TITLE,
+                decided_on=timezone.localdate(),
+                posted_on=timezone.localdate() + dt.timedelta(days=7),
+            )
+        ],
     }
     # A status update may link the public item (its title is shown masked); nothing else probed may be referred to
     # by a new row or changed.

@@ -20,6 +20,7 @@ from meetings.public import (
     PublicProtocol,
 )
 
+from .cases import CaseKeyField
 from .common import LinkField, LinkListField, ProjectedSerializer, WebUrlField, api_url, web_url
 from .members import (
     ApprovalSerializer,
@@ -51,6 +52,7 @@ class BodySerializer(ProjectedSerializer):
             "responsibilities",
             "contact_email",
             "meetings_public",
+            "protocol_kept_at",
             "web_url",
             "meetings",
         ]
@@ -88,6 +90,7 @@ class MeetingSerializer(ProjectedSerializer):
             "status_note",
             "is_public",
             "agenda_published_at",
+            "agenda_changed_at",
             "agenda_items",
             "documents",
             "protocols",
@@ -102,6 +105,7 @@ class AgendaItemSerializer(ProjectedSerializer):
     body_slug = serializers.CharField(source="meeting.body.slug", read_only=True)
     meeting_start = serializers.DateTimeField(source="meeting.start", read_only=True)
     documents = LinkListField("document", help_text="Ärendets publicerade handlingar.")
+    case = CaseKeyField()
     web_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -116,6 +120,7 @@ class AgendaItemSerializer(ProjectedSerializer):
             "number",
             "title",
             "case_number",
+            "case",
             "proposal",
             "is_public",
             "documents",
@@ -176,6 +181,7 @@ class ParagraphSerializer(ProjectedSerializer):
     reservations = serializers.CharField(
         read_only=True, help_text="Reservationer som fritext, i protokoll skrivna innan reservationerna registrerades."
     )
+    case = CaseKeyField()
 
     class Meta:
         model = ProtocolParagraph
@@ -183,6 +189,7 @@ class ParagraphSerializer(ProjectedSerializer):
             "number",
             "title",
             "case_number",
+            "case",
             "matter",
             "procedure",
             "proposals",
@@ -190,6 +197,7 @@ class ParagraphSerializer(ProjectedSerializer):
             "votes",
             "statements",
             "reservations",
+            "outcome",
             "is_public",
             "agenda_item",
         ]
@@ -214,6 +222,12 @@ class ProtocolSerializer(ProjectedSerializer):
     posted_on = serializers.DateField(source="posting.posted_on", read_only=True)
     appeal_last_day = serializers.DateField(source="posting.appeal_last_day", read_only=True)
     taken_down_on = serializers.DateField(source="posting.taken_down_on", read_only=True)
+    taken_down_at = serializers.DateTimeField(
+        source="posting.taken_down_at",
+        read_only=True,
+        allow_null=True,
+        help_text="När protokollet togs ned från anslagstavlan; null så länge det sitter uppe.",
+    )
     paragraphs = ParagraphSerializer(many=True, read_only=True)
     attendance = ProtocolAttendanceSerializer(
         many=True, read_only=True, help_text="Närvaron enligt organets ledamöter och ersättare, de närvarande först."
@@ -249,6 +263,7 @@ class ProtocolSerializer(ProjectedSerializer):
             "posted_on",
             "appeal_last_day",
             "taken_down_on",
+            "taken_down_at",
             "paragraphs",
             "web_url",
             "pdf_url",

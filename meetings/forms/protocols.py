@@ -7,6 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from orebro_portal.lib.bounds import DATE_INPUT_LIMITS, DateRangeValidator
+from orebro_portal.lib.formatting import sv_datetime
 
 from ..models import Meeting, Protocol, ProtocolParagraph
 from .personal_data import PersonalDataCheck
@@ -101,6 +102,7 @@ class ParagraphForm(PersonalDataCheck, forms.ModelForm):
             "decision",
             "reservations",
             "is_public",
+            "outcome",
         ]
         widgets = {
             "matter": _textarea(10, masking=True),
@@ -148,6 +150,43 @@ class ParagraphForm(PersonalDataCheck, forms.ModelForm):
             )
         )
         self.fields["number"].widget.attrs.update(min=1, max=PARAGRAPH_NUMBER_MAX)
+        outcome = self.fields["outcome"]
+        outcome.choices = [("", _("Ej angivet")), *ProtocolParagraph.Outcome.choices]
+        outcome.help_text = _(
+            "Avgör beslutet ärendet, eller går det vidare? Ett förslag till fullmäktige skickas vidare med "
+            "”Skicka vidare” på protokollets sida, så hamnar det på fullmäktiges ärendelista."
+        )
+
+
+def _meeting_choice_label(meeting: Meeting) -> str:
+    label = sv_datetime(meeting.start)
+    if meeting.has_agenda:
+        label = _("%(when)s (ärendelistan är publicerad)") % {"when": label}
+    return label
+
+
+class ForwardForm(forms.Form):
+    """Choose the meeting a decision goes on to, among `forward_targets` (the select groups them by body)."""
+
+    meeting = forms.ModelChoiceField(
+        label=_("Sammanträde"),
+        queryset=Meeting.objects.none(),
+        empty_label=_("Välj sammanträde"),
+        error_messages={
+            "required": _("Välj det sammanträde som beslutet ska skickas vidare till."),
+            "invalid_choice": _("Välj ett av sammanträdena i listan."),
+        },
+    )
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["meeting"]
+        field.queryset = targets
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for meeting in targets:  # ordered by body, then date
+            groups.setdefault(str(meeting.body.name), []).append((meeting.pk, _meeting_choice_label(meeting)))
+        # Rendered with an <optgroup> per body; validated against the queryset.
+        field.widget.choices = [("", field.empty_label), *groups.items()]
 
 
 class AdjustForm(forms.Form):

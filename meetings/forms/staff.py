@@ -86,6 +86,52 @@ class MeetingForm(PersonalDataCheck, forms.Form):
         return data
 
 
+class AgendaPublishForm(forms.Form):
+    """Publishing an agenda: a council meeting's may be marked urgent (an urgent matter may be announced later than
+    the week before the meeting that the notice board otherwise asks, services.notices); other bodies' have nothing
+    to choose."""
+
+    urgent = forms.BooleanField(
+        label=_("Brådskande – kungörs senare än en vecka före sammanträdet"),
+        required=False,
+        help_text=_(
+            "Fullmäktiges sammanträde ska kungöras på anslagstavlan minst en vecka före. Kryssa bara i om "
+            "ärendena är så brådskande att de måste behandlas ändå."
+        ),
+    )
+
+    def __init__(self, *args, council: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not council:
+            del self.fields["urgent"]
+
+
+class MeetingArchiveForm(forms.Form):
+    """The secretary's archive of every meeting of their bodies (a GET form): by body, by year, and by a word of an
+    item's or a paragraph's title or a diarienummer in any notation."""
+
+    organ = forms.ModelChoiceField(
+        label=_("Organ"),
+        queryset=Body.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Alla mina organ"),
+    )
+    ar = forms.TypedChoiceField(label=_("År"), coerce=int, required=False, empty_value=None)
+    q = forms.CharField(
+        label=_("Sök i rubriker och diarienummer"),
+        required=False,
+        max_length=200,
+        help_text=_("T.ex. ”Ks 181/2022”, ”181/2022” eller ett ord ur rubriken."),
+    )
+
+    def __init__(self, *args, bodies, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organ"].queryset = bodies
+        self.fields["ar"].choices = [("", _("Alla år")), *((year, str(year)) for year in years)]
+        self.fields["ar"].error_messages["invalid_choice"] = _("Det finns inga sammanträden det året.")
+
+
 class CancelForm(PersonalDataCheck, forms.Form):
     personal_data_fields = ("reason",)
     reason = forms.CharField(

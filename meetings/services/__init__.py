@@ -2,4 +2,5 @@
 
 from .documents import *  # noqa: F403
 from .meetings import *  # noqa: F403
+from .notices import *  # noqa: F403
 from .protocols import *  # noqa: F403

@@ -1,5 +1,8 @@
 """Workflows of the meetings app: documents — uploading a PDF, reading its text, checking it before it becomes public,
-changing and deleting it. Each is keyword-only (see CONVENTIONS.md)."""
+changing and deleting it. Each is keyword-only (see CONVENTIONS.md).
+
+A document that citizens see appear, change or go under a published agenda is a change of that agenda: it is
+recorded by `services.meetings.agenda_change_record` ("Ändrad" on the page and in the feed, the subscribers told)."""
 
 import contextlib
 import hashlib
@@ -95,7 +98,16 @@ def document_add(
             raise
         if document.text_extracted_at is None:
             transaction.on_commit(lambda: _queue_text_reading(document))
+        if document_is_public_at_once(document):
+            _agenda_changed(document)
     return document
+
+
+def _agenda_changed(document: Document) -> None:
+    """The published agenda the document belongs to has changed (what citizens see of it did)."""
+    from .meetings import agenda_change_record  # meetings.py imports this module: a top-level import is a cycle
+
+    agenda_change_record(document.meeting_id or document.agenda_item.meeting_id)
 
 
 def _refuse_duplicate(document: Document) -> None:
@@ -312,6 +324,8 @@ def document_update(*, document: Document, title: str, kind: str, is_published: 
     """Rename, retype, publish or withdraw a document; publishing under a public agenda checks for personnummer (the
     file read first, outside the transaction, if it has not been)."""
     was_published = document.is_published
+    was_public = document_is_public_at_once(document)
+    changed = (document.title, document.kind, document.is_published) != (title, kind, is_published)
     document.title, document.kind, document.is_published = title, kind, is_published
     becomes_public = not was_published and document_is_public_at_once(document)
     if becomes_public:
@@ -321,11 +335,16 @@ def document_update(*, document: Document, title: str, kind: str, is_published: 
             documents_check_personal_data(documents=[document], reread=False)
         document.full_clean(exclude=["file"])
         document.save(update_fields=["title", "kind", "is_published"])
+        if changed and (was_public or document_is_public_at_once(document)):
+            _agenda_changed(document)
     return document
 
 
 @transaction.atomic
 def document_delete(*, document: Document) -> None:
     file = document.file
+    was_public = document_is_public_at_once(document)
+    if was_public:
+        _agenda_changed(document)
     document.delete()
     transaction.on_commit(lambda: file.delete(save=False))

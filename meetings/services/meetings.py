@@ -1,6 +1,11 @@
 """Workflows of the meetings app: meetings and their agendas. Each is atomic and keyword-only (see CONVENTIONS.md);
-the documents' are in `documents.py`."""
+the documents' are in `documents.py`.
 
+A published agenda can still change (an item added, edited, moved or removed, a document published or removed):
+each such change goes through `agenda_change_record`, so citizens see "Ändrad" with the date on the meeting's page
+and in the feed, and the subscribers are told (the alert task decides how often a subscriber is mailed)."""
+
+import logging
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -13,8 +18,10 @@ from orebro_portal.lib.tasks import QueueUnavailable, enqueue
 
 from ..models import AgendaItem, Body, Document, Meeting
 from .documents import documents_check_personal_data, documents_read_unread
+from .notices import meeting_notice_follow, meeting_notice_post, meeting_notice_withdraw
 
 __all__ = [
+    "agenda_change_record",
     "agenda_item_add",
     "agenda_item_delete",
     "agenda_item_move",
@@ -25,6 +32,8 @@ __all__ = [
     "meeting_move",
     "meeting_update",
 ]
+
+logger = logging.getLogger(__name__)
 
 
 def _revise(meeting: Meeting, **changes) -> list[str]:
@@ -52,6 +61,7 @@ def meeting_move(*, meeting: Meeting, start: datetime, end: datetime | None = No
     fields = _revise(meeting, start=start, end=end, status=Meeting.Status.MOVED, status_note=reason)
     meeting.full_clean()
     meeting.save(update_fields=fields)
+    meeting_notice_follow(meeting=meeting)  # a council meeting's notice stays up until the new day has passed
     return meeting
 
 
@@ -85,6 +95,31 @@ def _next_position(meeting: Meeting) -> int:
     return (meeting.items.aggregate(highest=Max("position"))["highest"] or 0) + 1
 
 
+def agenda_change_record(meeting_id: int) -> bool:
+    """Record that a published agenda has changed: `Meeting.agenda_changed_at` is now, and the alert task
+    ("agenda_changed") is queued once the change commits. Nothing happens to an agenda that is not published yet.
+
+    Called inside the changing workflow's transaction, once per change. A broker that cannot take the task does not
+    undo or block the change (it is a correction citizens must see whether or not a mail goes out): it is logged.
+    Returns whether the agenda was published."""
+    meeting = Meeting.objects.select_for_update().filter(pk=meeting_id, agenda_published_at__isnull=False).first()
+    if meeting is None:
+        return False
+    meeting.agenda_changed_at = timezone.now()
+    meeting.save(update_fields=["agenda_changed_at", "updated_at"])
+    transaction.on_commit(lambda: _agenda_change_alert_queue(meeting_id))
+    return True
+
+
+def _agenda_change_alert_queue(meeting_id: int) -> None:
+    from ..tasks import publication_alert_send  # tasks.py imports the services: a cycle
+
+    try:
+        enqueue(publication_alert_send, "agenda_changed", meeting_id)
+    except QueueUnavailable:
+        logger.warning("meeting %s: the agenda changed, but the alert task could not be queued", meeting_id)
+
+
 @transaction.atomic
 def agenda_item_add(*, meeting: Meeting, **fields) -> AgendaItem:
     """Add an item last on the agenda."""
@@ -92,6 +127,7 @@ def agenda_item_add(*, meeting: Meeting, **fields) -> AgendaItem:
     item = AgendaItem(meeting=meeting, position=_next_position(meeting), **fields)
     item.full_clean()
     item.save()
+    agenda_change_record(meeting.pk)
     return item
 
 
@@ -104,16 +140,24 @@ def agenda_item_update(*, item: AgendaItem, **fields) -> AgendaItem:
         documents_read_unread(published)
     with transaction.atomic():
         # Compared with what is stored: a ModelForm has already written the new values into `item`.
-        was_public = (
-            AgendaItem.objects.select_for_update().filter(pk=item.pk).values_list("is_public", flat=True).first()
-        )
+        stored = AgendaItem.objects.select_for_update().filter(pk=item.pk).first()
+        was_public = stored.is_public if stored is not None else None
         for name, value in fields.items():
             setattr(item, name, value)
         item.full_clean()
         if item.is_public and was_public is False and item.meeting.has_agenda:
             documents_check_personal_data(documents=published.all(), reread=False)
         item.save()
+        if stored is not None and _visible_change(stored, item, fields):
+            agenda_change_record(item.meeting_id)
     return item
+
+
+def _visible_change(stored: AgendaItem, item: AgendaItem, fields: dict) -> bool:
+    """Does the change show on the public agenda? Of an item that is secret before and after, only the number does
+    (the rest reads "Sekretessärende"); a form saved unchanged changes nothing."""
+    names = fields if stored.is_public or item.is_public else [name for name in fields if name == "number"]
+    return any(getattr(stored, name) != getattr(item, name) for name in names)
 
 
 @transaction.atomic
@@ -137,6 +181,7 @@ def agenda_item_move(*, item: AgendaItem, up: bool) -> AgendaItem:
     neighbour.save(update_fields=["position"])
     item.position = theirs
     item.save(update_fields=["position"])
+    agenda_change_record(item.meeting_id)
     return item
 
 
@@ -144,12 +189,14 @@ def agenda_item_move(*, item: AgendaItem, up: bool) -> AgendaItem:
 def agenda_item_delete(*, item: AgendaItem) -> None:
     """Remove an item and its documents (their files too, once the deletion has committed)."""
     files = [document.file for document in item.documents.all()]
+    meeting_id = item.meeting_id
     item.delete()
+    agenda_change_record(meeting_id)
     for file in files:
         transaction.on_commit(lambda file=file: file.delete(save=False))
 
 
-def agenda_publish(*, meeting: Meeting) -> Meeting:
+def agenda_publish(*, meeting: Meeting, urgent: bool = False) -> Meeting:
     """Make the agenda public: the items, and the published documents of the meeting and of its public items.
 
     Refused when the meeting is cancelled, has no items and no documents, or when a PDF that would become public
@@ -173,6 +220,8 @@ def agenda_publish(*, meeting: Meeting) -> Meeting:
         documents_check_personal_data(documents=Document.objects.published_for(meeting), reread=False)
         meeting.agenda_published_at = timezone.now()
         meeting.save(update_fields=["agenda_published_at", "updated_at"])
+        # A council meeting is announced on the notice board with its matters (Kommunallagen 5 kap.; docs/0016).
+        meeting_notice_post(meeting=meeting, urgent=urgent)
 
     from ..tasks import publication_alert_send
 
@@ -195,3 +244,4 @@ def _agenda_withdraw(meeting: Meeting) -> None:
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         meeting.agenda_published_at = None
         meeting.save(update_fields=["agenda_published_at", "updated_at"])
+        meeting_notice_withdraw(meeting=meeting)

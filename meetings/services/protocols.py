@@ -59,6 +59,7 @@ PARAGRAPH_FIELDS = (
     "reservations",
     "is_public",
     "position",
+    "outcome",
 )
 _PARAGRAPH_TEXT_FIELDS = ("title", "matter", "procedure", "decision", "reservations")
 
@@ -165,6 +166,31 @@ def _check_agenda_item(paragraph: ProtocolParagraph) -> None:
         )
 
 
+def _check_outcome(paragraph: ProtocolParagraph) -> None:
+    """A decision sent on to another body's meeting (services.cases.paragraph_forward) stays "forwarded" while the
+    item it became exists: the secretary removes that item first (citizens may already have read that agenda)."""
+    if paragraph.forwarded_to_id is None or paragraph.outcome == ProtocolParagraph.Outcome.FORWARDED:
+        return
+    item = AgendaItem.objects.select_related("meeting__body").filter(pk=paragraph.forwarded_to_id).first()
+    if item is None:
+        return
+    raise ValidationError(
+        {
+            "outcome": _(
+                "%(field)s: beslutet är skickat vidare som ärende %(item)s till %(body)s %(date)s. Ta bort ärendet "
+                "där först om beslutet inte ska gå vidare."
+            )
+            % {
+                "field": _label(ProtocolParagraph, "outcome"),
+                "item": item.number,
+                "body": item.meeting.body.name,
+                "date": sv_date(item.meeting.start),
+            }
+        },
+        code="forwarded",
+    )
+
+
 def _save_paragraph(paragraph: ProtocolParagraph) -> ProtocolParagraph:
     """Validate everything, so that the secretary sees every problem at once, then save."""
     checks = [
@@ -174,6 +200,7 @@ def _save_paragraph(paragraph: ProtocolParagraph) -> ProtocolParagraph:
         # These read the database, so only with a value that passed the checks above.
         ("number", lambda: _check_number(paragraph)),
         ("agenda_item", lambda: _check_agenda_item(paragraph)),
+        ("outcome", lambda: _check_outcome(paragraph)),
     ]
     errors: dict = {}
     for field, check in checks:
@@ -272,6 +299,7 @@ def paragraph_add(
     reservations: str = "",
     is_public: bool = True,
     position: int | None = None,
+    outcome: str = "",
     user=None,
 ) -> ProtocolParagraph:
     """Add a paragraph to a draft; it goes last unless a position is given."""
@@ -290,6 +318,7 @@ def paragraph_add(
         reservations=reservations,
         is_public=is_public,
         position=position,
+        outcome=outcome,
     )
     _set_history_user(paragraph, user)
     return _save_paragraph(paragraph)
@@ -516,6 +545,7 @@ def protocol_correct(*, protocol: Protocol, note: str, user) -> Protocol:
             protocol=correction,
             **{field: getattr(paragraph, field) for field in PARAGRAPH_FIELDS if field != "agenda_item"},
             agenda_item_id=paragraph.agenda_item_id,
+            forwarded_to_id=paragraph.forwarded_to_id,
         )
         _set_history_user(copy, user)
         copy.save()

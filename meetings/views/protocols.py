@@ -1,20 +1,18 @@
-"""The public protocol (web page and PDF) and the digital notice board (anslagstavla).
+"""The public protocol (web page and PDF); the notice board (anslagstavla) is in `views.notices`.
 
 Only versions that have been posted on the notice board are public; a draft or an adjusted protocol that is not
 posted yet is a 404, as if it did not exist.
 """
 
-import datetime as dt
 import logging
 
 from django.http import FileResponse, Http404
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from orebro_portal.lib import params
 
-from ..models import Posting, Protocol
+from ..models import Protocol
 from ..protocol_pdf import (
     PDF_CONTENT_TYPE,
     pdf_file_label,
@@ -23,7 +21,7 @@ from ..protocol_pdf import (
     protocol_title,
     shows_example_people,
 )
-from ..public import PublicPosting, PublicProtocol, project, protocol_prefetch
+from ..public import PublicProtocol, project, protocol_prefetch
 
 logger = logging.getLogger(__name__)
 
@@ -102,25 +100,3 @@ def protocol_pdf(request, pk, version):
     # A posted version never changes; a correction gets a new version, and so a new address.
     response["Cache-Control"] = "public, max-age=86400"
     return response
-
-
-def _a_year_before(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
-@require_safe
-def notice_board(request):
-    today = timezone.localdate()
-    postings = Posting.objects.select_related("protocol__meeting__body")
-    current = postings.current(today).order_by("-posted_on", "-pk")
-    earlier = postings.filter(taken_down_on__lte=today, taken_down_on__gt=_a_year_before(today)).order_by(
-        "-taken_down_on", "-posted_on", "-pk"
-    )
-    return render(
-        request,
-        "meetings/notice_board.html",
-        {"today": today, "current": project(PublicPosting, current), "earlier": project(PublicPosting, earlier)},
-    )

@@ -179,7 +179,8 @@ def meeting_list(request):
 
 @require_safe
 def meeting_detail(request, pk):
-    items = AgendaItem.objects.order_by("position").prefetch_related(public_documents_prefetch())
+    # The case is selected with the item: each item's diarienummer links to its case page (`case_url`).
+    items = AgendaItem.objects.select_related("case").order_by("position").prefetch_related(public_documents_prefetch())
     meeting = get_object_or_404(
         Meeting.objects.select_related("body").prefetch_related(
             public_documents_prefetch(), Prefetch("items", queryset=items, to_attr="agenda_items")

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,17 +23,20 @@ from .. import access, services
 from ..forms import add_service_errors
 from ..forms.staff import (
     AgendaItemForm,
+    AgendaPublishForm,
     CancelForm,
     DocumentEditForm,
     DocumentUploadForm,
+    MeetingArchiveForm,
     MeetingForm,
     MoveForm,
 )
 from ..masking import LABELS, MaskKind
-from ..models import AgendaItem, Body, Document, Meeting
+from ..models import AgendaItem, Body, Document, Meeting, Protocol, ProtocolParagraph, case_number_search
 from ..public import MaskedSpan, PublicAgendaItem, PublicDocument, PublicMeeting
 
 MEETINGS_PER_BODY = 8
+ARCHIVE_PER_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -79,28 +84,102 @@ def _document_rows(document: Document, item_number: str) -> list[MaskedRow]:
     return masked_rows(where, public.masked_spans())
 
 
+def _with_states(meetings):
+    """What the dashboard's tables say of each meeting: its items, and where its protocol stands."""
+    return meetings.annotate(
+        item_count=Count("items", distinct=True),
+        protocol_version=Max("protocols__version"),
+        draft_count=Count("protocols", filter=Q(protocols__adjusted_on__isnull=True), distinct=True),
+        posted_count=Count("protocols__posting", distinct=True),
+    )
+
+
+def _text_match(q: str) -> Q:
+    """An item or paragraph whose title or diarienummer holds `q`; a diarienummer typed in any notation ("ks 181/22",
+    "KS-181-2022") finds its case."""
+    match = Q(title__icontains=q) | Q(case_number__icontains=q)
+    number = case_number_search(q)
+    if number is not None:
+        match |= Q(case__key=number.key)
+    return match
+
+
+def _archive(request, bodies_qs, bodies: list[Body]) -> dict:
+    """Every meeting of the user's bodies, newest first, by body and year and searched, 25 a page."""
+    meetings = Meeting.objects.filter(body__in=bodies)
+    years = list(
+        meetings.annotate(year=ExtractYear("start")).values_list("year", flat=True).distinct().order_by("-year")
+    )
+    form = MeetingArchiveForm(request.GET or None, bodies=bodies_qs, years=years)
+    q = ""
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["organ"] is not None:
+            meetings = meetings.filter(body=data["organ"])
+        if data["ar"] is not None:
+            meetings = meetings.filter(start__year=data["ar"])
+        q = data["q"].strip()
+        if q:
+            match = _text_match(q)
+            meetings = meetings.filter(
+                Exists(AgendaItem.objects.filter(match, meeting=OuterRef("pk")))
+                | Exists(ProtocolParagraph.objects.filter(match, protocol__meeting=OuterRef("pk")))
+            )
+    elif form.is_bound:
+        meetings = meetings.none()  # the form says what is wrong; no list that looks like an answer
+    meetings = _with_states(meetings.select_related("body")).order_by("-start", "-pk")
+    if q:
+        match = _text_match(q)
+        meetings = meetings.prefetch_related(
+            Prefetch("items", queryset=AgendaItem.objects.filter(match).order_by("position"), to_attr="matches"),
+            Prefetch(
+                "protocols",
+                queryset=Protocol.objects.prefetch_related(
+                    Prefetch(
+                        "paragraphs",
+                        queryset=ProtocolParagraph.objects.filter(match).order_by("position", "number"),
+                        to_attr="matches",
+                    )
+                ).order_by("version"),
+                to_attr="protocol_versions",
+            ),
+        )
+    page = Paginator(meetings, ARCHIVE_PER_PAGE).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return {"archive_form": form, "archive": page, "archive_query": query.urlencode(), "archive_q": q}
+
+
 @require_safe
 @access.secretary_required
 def dashboard(request):
-    bodies = list(access.editable_bodies(request.user).order_by("position", "name"))
+    bodies_qs = access.editable_bodies(request.user).order_by("position", "name")
+    bodies = list(bodies_qs)
     today_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    meetings = (
+    meetings = _with_states(
         Meeting.objects.filter(body__in=bodies, start__gte=today_start - dt.timedelta(days=60))
-        .annotate(
-            item_count=Count("items", distinct=True),
-            protocol_version=Max("protocols__version"),
-            draft_count=Count("protocols", filter=Q(protocols__adjusted_on__isnull=True), distinct=True),
-            posted_count=Count("protocols__posting", distinct=True),
-        )
-        .order_by("start")
-    )
+    ).order_by("start")
     by_body: dict[int, list[Meeting]] = {body.pk: [] for body in bodies}
     for meeting in meetings:
         if len(by_body[meeting.body_id]) < MEETINGS_PER_BODY:
             by_body[meeting.body_id].append(meeting)
     for body in bodies:
         body.recent_meetings = by_body[body.pk]
-    return render(request, "staff/dashboard.html", {"bodies": bodies})
+    return render(
+        request,
+        "staff/dashboard.html",
+        {"bodies": bodies, "notice_list_url": _notice_list_url(), **_archive(request, bodies_qs, bodies)},
+    )
+
+
+def _notice_list_url() -> str:
+    """The notice board's staff list, once its page exists (the notice-board work adds it)."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("staff:notice_list")
+    except NoReverseMatch:
+        return ""
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -225,9 +304,13 @@ def meeting_move(request, pk):
 def agenda_publish(request, pk):
     meeting = access.meeting_for_edit(request.user, pk)
     errors = []
-    if request.method == "POST":
+    # A council's agenda is announced on the notice board a week ahead, unless the secretary says it is urgent.
+    form = AgendaPublishForm(
+        request.POST if request.method == "POST" else None, council=meeting.body.kind == Body.Kind.COUNCIL
+    )
+    if request.method == "POST" and form.is_valid():
         try:
-            services.agenda_publish(meeting=meeting)
+            services.agenda_publish(meeting=meeting, urgent=form.cleaned_data.get("urgent", False))
         except ValidationError as error:
             errors = error.messages
         else:
@@ -249,6 +332,7 @@ def agenda_publish(request, pk):
             "documents": [PublicDocument(document) for document in documents],
             "masked_rows": agenda_masked_rows(meeting, items),
             "errors": errors,
+            "form": form,
         },
     )
 

@@ -80,7 +80,7 @@ def protocol_detail(request, pk: int):
     protocol = next(version for version in versions if version.pk == protocol.pk)
     protocol.meeting = meeting
     paragraphs = (
-        protocol.paragraphs.select_related("agenda_item")
+        protocol.paragraphs.select_related("agenda_item", "forwarded_to__meeting__body")
         .prefetch_related(*paragraph_parts_prefetch())
         .order_by("position", "number")
     )

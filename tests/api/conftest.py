@@ -29,6 +29,7 @@ from tests.factories import (
     GoalAreaFactory,
     IndicatorFactory,
     MeetingFactory,
+    NoticeFactory,
     ProtocolFactory,
     ProtocolParagraphFactory,
     ResponsibilityCodeFactory,
@@ -124,6 +125,10 @@ def build_world(*, n: int = 1, documents: bool = True) -> World:
             commitment=commitment, date=dt.date(2023, 5, 1), status=CommitmentStatus.IN_PROGRESS, comment="Pågår."
         )
         update.agenda_items.add(public_item, hidden_item)
+        # the notice board: one notice up today, one to be posted tomorrow (never shown before its day)
+        NoticeFactory(body=board, title="Granskning av detaljplan", text=f"Synpunkter från {PERSONNUMMER}.")
+        tomorrow = timezone.localdate() + dt.timedelta(days=1)
+        NoticeFactory(body=board, title="Ännu inte publicerat anslag", posted_on=tomorrow)
     publish_all()  # the budget lines as the public sees them; an unpublished year is in test_publishing
     return World(
         board,

@@ -18,6 +18,8 @@ LISTS = [
     "/api/v1/agenda-items/",
     "/api/v1/documents/",
     "/api/v1/protocols/",
+    "/api/v1/cases/",
+    "/api/v1/notices/",
     "/api/v1/budget/units/",
     "/api/v1/budget/codes/",
     "/api/v1/budget/account-groups/",

@@ -14,6 +14,8 @@ pytestmark = pytest.mark.django_db
 # ballots, statements; the protocol's attendance and approvals), however many rows.
 CEILING = {
     "/api/v1/protocols/": 9,
+    # The page's cases, their items, the protocols naming them with paragraphs and the paragraphs' parts.
+    "/api/v1/cases/": 9,
     "/api/v1/votes/": 8,
     "/api/v1/ballots/": 8,
     "/api/v1/statements/": 8,

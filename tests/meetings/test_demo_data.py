@@ -79,6 +79,32 @@ def test_the_four_agendas_of_the_seed_are_published_documents(client, demo):
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
 
+def test_kommunfullmaktige_is_the_council_with_the_seeds_words_and_no_invented_meetings(client, demo):
+    council = Body.objects.get(slug="kommunfullmaktige")
+    assert (council.name, council.kind, council.parent_id) == ("Kommunfullmäktige", Body.Kind.COUNCIL, None)
+    assert council.meetings_public
+    assert council.description == (
+        "Om Kommunfullmäktige fungerar som örebroarnas ”riksdag”, är Kommunstyrelsen Örebros ”regering”."
+    )
+    assert "örebroarnas ”riksdag”" in council.summary
+    # The seeds give no dates for the council's meetings: none are made up.
+    assert not council.meetings.exists()
+    ks = Body.objects.get(slug="kommunstyrelsen")
+    assert ks.parent_id is None  # Kommunstyrelsen stays where it was
+    names = [body.name for body in Body.objects.filter(parent__isnull=True, kind__in=["council", "board"])]
+    assert names == ["Kommunfullmäktige", "Kommunstyrelsen"]  # listed before Kommunstyrelsen
+    html = client.get("/organ/kommunfullmaktige/").content.decode()
+    assert "Om Kommunfullmäktige fungerar som örebroarnas ”riksdag”" in html
+
+
+def test_no_demo_agenda_reads_as_changed(client, demo):
+    # The agenda documents belong to the agendas as published, not to changes made afterwards.
+    assert not Meeting.objects.filter(agenda_changed_at__isnull=False).exists()
+    meeting = Meeting.objects.get(body__slug="kommunstyrelsen", start__date=dt.date(2024, 6, 3))
+    assert meeting.agenda_published_at is not None
+    assert "Ändrad" not in client.get(meeting.get_absolute_url()).content.decode()
+
+
 def test_collaboration_councils_are_bodies_of_their_own(client, demo):
     councils = Body.objects.filter(kind=Body.Kind.COLLABORATION)
     assert "Regionala samverkansrådet" in {c.name for c in councils}

@@ -103,6 +103,10 @@ def test_body_pages_mask_what_the_body_is_and_what_it_published(client, board, d
 def test_notice_board_shows_postings_without_staff_text(client, dirty_protocol, dirt):
     import time_machine
 
+    from meetings.models import Posting
+
+    # On 18 June 2024 neither posting had come down (the factory, run today, marks them as the task left them since).
+    Posting.objects.update(taken_down_at=None)
     with time_machine.travel(local(2024, 6, 18, 9, 0), tick=False):
         html = page_html(client, "/anslagstavla/")
     assert_clean(html, dirt, survivors=())

@@ -4,9 +4,12 @@ The URLs are read from the staff URLconf itself, so a new staff page is covered 
 is added.
 """
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.urls.resolvers import URLPattern
+from django.utils import timezone
 
 from meetings import urls_staff
 from meetings.models import Proposal, Statement, Vote
@@ -15,6 +18,7 @@ from tests.factories import (
     BodyFactory,
     MeetingFactory,
     MembershipFactory,
+    NoticeFactory,
     ProtocolFactory,
     ProtocolParagraphFactory,
     UserFactory,
@@ -39,6 +43,7 @@ OBJECT_OF_ROUTE = {
     "reservationer-och-anteckningar": "statement",
     "ledamoter/personer": "person",
     "ledamoter/partier": "party",
+    "anslag": "notice",
 }
 # Pages that are not the secretary's: parties and linking an account to a person are for administrators; justering
 # is for the chair and the adjusters, each through the Person their account is linked to
@@ -66,6 +71,8 @@ def world(db):
         "protocol": protocol,
         "paragraph": ProtocolParagraphFactory(protocol=protocol, agenda_item=item),
         "membership": MembershipFactory(body=body, end=None),
+        # Not posted yet, so it may still be withdrawn (notice_delete).
+        "notice": NoticeFactory(body=body, posted_on=timezone.localdate() + dt.timedelta(days=7)),
     }
     membership = objects["membership"]
     objects |= {

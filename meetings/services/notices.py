@@ -68,7 +68,8 @@ def meeting_notice_post(*, meeting: Meeting, urgent: bool = False) -> Notice | N
     display time. It is on the board from today until the day after the meeting. Posted later than a week before the
     meeting day it is refused, naming the last day it could have been posted, unless `urgent` (the board then says
     that the matters are announced late because they are urgent); on or after the meeting day it is refused even
-    so. Publishing again (after a withdrawal) keeps the notice already made: a meeting has one."""
+    so. A meeting has one notice: an agenda withdrawn takes it away (`meeting_notice_withdraw`), and one changed after
+    posting is shown as changed, with the day (views.notices)."""
     if meeting.body.kind != Body.Kind.COUNCIL:
         return None
     existing = Notice.objects.filter(meeting=meeting).first()

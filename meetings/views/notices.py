@@ -10,6 +10,7 @@ taken down by the periodic task. See docs/0016-notice-board.md.
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from datetime import date
 from itertools import chain
 
 from django.core.paginator import Paginator
@@ -50,13 +51,19 @@ class NoticeRow:
     notice: PublicNotice
     is_late: bool = False
     file_url: str = ""
+    # A council meeting's agenda changed after its notice was posted: the notice shows the agenda as it is now, so
+    # it says so, with the day, rather than let a matter added later read as announced on the posting day.
+    agenda_changed_on: date | None = None
 
 
 def _row(notice: PublicNotice) -> NoticeRow:
-    is_late = False
+    is_late, changed_on = False, None
     if notice.meeting is not None:
         is_late = notice.posted_on > meeting_notice_last_day(notice.meeting)
-    return NoticeRow(notice, is_late=is_late, file_url=notice.file_url)
+        changed_at = notice.meeting.agenda_changed_at
+        if changed_at is not None and changed_at > notice.created_at:
+            changed_on = timezone.localdate(changed_at)
+    return NoticeRow(notice, is_late=is_late, file_url=notice.file_url, agenda_changed_on=changed_on)
 
 
 @require_safe

@@ -234,6 +234,19 @@ def test_even_an_urgent_notice_must_be_posted_before_the_meeting_day(council_mee
     assert not Notice.objects.exists()
 
 
+def test_a_council_agenda_changed_after_its_notice_says_so_with_the_day(client, council_meeting):
+    """The notice shows the agenda as it is now; a matter added after posting must not read as announced then."""
+    publish(council_meeting, dt.date(2024, 6, 3))
+    assert "har ändrats" not in board_html(client, dt.date(2024, 6, 4))
+    with at(dt.date(2024, 6, 5)):
+        services.agenda_item_add(meeting=council_meeting, number="3", title="Motion om cykelbanor")
+    meetings = text(section(board_html(client, dt.date(2024, 6, 6)), "rubrik-kungorelser"))
+    assert "Ärendelistan har ändrats onsdag 5 juni 2024, efter att kungörelsen anslogs." in meetings
+    assert "3. Motion om cykelbanor" in meetings
+    detail = get(client, council_meeting.notice.get_absolute_url(), dt.date(2024, 6, 6)).content.decode()
+    assert "Ärendelistan har ändrats onsdag 5 juni 2024" in text(detail)
+
+
 def test_other_bodies_agendas_post_no_notice(board):
     meeting = MeetingFactory(body=board, start=local(2024, 6, 5))
     AgendaItem.objects.create(meeting=meeting, position=1, number="1", title="Budget")

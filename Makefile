@@ -42,7 +42,7 @@ demo: migrate
 	$(PY) manage.py notice_board_take_down  # what Celery beat does nightly in production
 
 run: demo
-	@echo "Portalen: http://$(HOST):$(PORT)/  (medarbetare: http://$(HOST):$(PORT)/logga-in/ som sekreterare, controller, analytiker eller admin, lösenord orebro-demo-2024)"
+	@echo "Portalen: http://$(HOST):$(PORT)/  (medarbetare: http://$(HOST):$(PORT)/logga-in/ som sekreterare, controller, analytiker, admin, ordforande, justerare1 eller justerare2, lösenord orebro-demo-2024)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

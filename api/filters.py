@@ -4,7 +4,7 @@ import datetime as dt
 
 import django_filters as filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from drf_spectacular.drainage import set_override
 
 from budget.models import PublishedLedgerLine, ResponsibilityCode, Unit
@@ -328,16 +328,6 @@ class MembershipFilter(filters.FilterSet):
         return queryset.filter(pk__in=Membership.objects.on(value).values("pk"))
 
 
-def _newer_posted(protocol_path: str) -> Exists:
-    """Whether a newer version of the row's protocol has been posted (a correction): `protocol_path` leads from the
-    row to its protocol."""
-    return Exists(
-        Protocol.objects.posted().filter(
-            meeting_id=OuterRef(f"{protocol_path}__meeting_id"), version__gt=OuterRef(f"{protocol_path}__version")
-        )
-    )
-
-
 LATEST_LABEL = "true: bara den senaste anslagna versionen av varje protokoll (utan versioner som rättats)."
 
 
@@ -368,8 +358,8 @@ class ProtocolRowFilter(filters.FilterSet):
         return self._on(queryset, "meeting__start__year", value)
 
     def filter_latest(self, queryset, name, value):
-        newer = _newer_posted(self.protocol_path)
-        return queryset.filter(~newer if value else newer)
+        latest = {f"{self.protocol_path}__in": Protocol.objects.latest_posted().values("pk")}
+        return queryset.filter(**latest) if value else queryset.exclude(**latest)
 
 
 class AttendanceFilter(ProtocolRowFilter):

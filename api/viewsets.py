@@ -221,7 +221,8 @@ class NoticeViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         # What the board and its archive show (never a notice whose posting day has not come).
-        return Notice.objects.posted().select_related("body", "meeting__body", "case").order_by("-posted_on", "-pk")
+        notices = Notice.objects.posted().select_related("body", "case").order_by("-posted_on", "-pk")
+        return case_steps.with_public_case(notices)
 
 
 @extend_schema_view(

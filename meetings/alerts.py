@@ -515,12 +515,10 @@ def publication_load(*, kind: str, pk: int) -> Publication | None:
         return loaders[kind](pk)
 
 
-def alert_message(publication: Publication, subscriptions: Subscription | list[Subscription]) -> EmailMessage:
+def alert_message(publication: Publication, subscriptions: list[Subscription]) -> EmailMessage:
     """The one mail to one address about the publication, for all that address's subscriptions that it concerns:
     the body's, and those of the cases it names. The body's cancel link is the one-click one (else the first case's);
     the footer has a cancel link for each."""
-    if isinstance(subscriptions, Subscription):
-        subscriptions = [subscriptions]
     of_body = next((s for s in subscriptions if s.body_id == publication.body_id), None)
     of_cases = [s for s in subscriptions if s.case_id is not None]
     followed_cases = []

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from itertools import zip_longest
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +35,7 @@ from .public import (
     PublicMeeting,
     PublicProtocol,
     PublicText,
-    paragraph_parts_prefetch,
+    protocol_paragraphs_prefetch,
     public_documents_prefetch,
 )
 
@@ -47,12 +47,6 @@ STATUS_CHOICES = [(ONGOING, _("Pågående")), (DECIDED, _("Avgjort"))]
 # --- which rows are public steps ---------------------------------------------------------------------------------
 
 
-def latest_posted_protocols() -> QuerySet[Protocol]:
-    """The latest posted version of each meeting's protocol: an earlier version no longer says what was decided."""
-    later = Protocol.objects.posted().filter(meeting=OuterRef("meeting"), version__gt=OuterRef("version"))
-    return Protocol.objects.posted().filter(~Exists(later))
-
-
 def public_step_items() -> QuerySet[AgendaItem]:
     """Public items on published agendas that name a case."""
     return AgendaItem.objects.public().filter(case__isnull=False)
@@ -60,11 +54,8 @@ def public_step_items() -> QuerySet[AgendaItem]:
 
 def public_step_paragraphs() -> QuerySet[ProtocolParagraph]:
     """Public paragraphs that name a case, in the latest posted version of their meeting's protocol."""
-    later = Protocol.objects.posted().filter(
-        meeting=OuterRef("protocol__meeting"), version__gt=OuterRef("protocol__version")
-    )
-    return ProtocolParagraph.objects.filter(is_public=True, case__isnull=False, protocol__posting__isnull=False).filter(
-        ~Exists(later)
+    return ProtocolParagraph.objects.filter(
+        is_public=True, case__isnull=False, protocol__in=Protocol.objects.latest_posted()
     )
 
 
@@ -74,6 +65,13 @@ def public_cases() -> QuerySet[Case]:
         Exists(public_step_items().filter(case=OuterRef("pk")))
         | Exists(public_step_paragraphs().filter(case=OuterRef("pk")))
     )
+
+
+def with_public_case(queryset: QuerySet) -> QuerySet:
+    """Rows that carry a diarienummer of their own (notices), annotated with whether their case has a page: a
+    delegation decision may name a case never handled in public, and its number must then link nowhere
+    (`PublicNotice.case_url`, the API's case key)."""
+    return queryset.annotate(case_is_public=Exists(public_cases().filter(pk=OuterRef("case_id"))))
 
 
 def cases_for_listing() -> QuerySet[Case]:
@@ -126,9 +124,12 @@ def case_years() -> list[int]:
 
 @dataclass
 class CaseStep(PublicCaseStep):
-    """A public step, with the body a forwarded decision went to (`PublicParagraph.forwarded_to_body`), if recorded."""
+    """A public step, with what its pages and feeds read of it."""
 
-    forwarded_to: PublicBody | None = None
+    @property
+    def forwarded_to(self) -> PublicBody | None:
+        """The body a forwarded decision went to, if recorded."""
+        return self.paragraph.forwarded_to_body if self.paragraph is not None else None
 
     @property
     def body(self) -> PublicBody:
@@ -163,15 +164,15 @@ class CaseSummary:
         return DECIDED if self.is_decided else ONGOING
 
     @property
-    def decided_on(self) -> date | None:
-        """The day of the (last) final decision: the day of the meeting that took it."""
-        finals = [step for step in self.steps if step.is_final]
-        return timezone.localdate(finals[-1].meeting.start) if finals else None
-
-    @property
     def final_step(self) -> CaseStep | None:
         finals = [step for step in self.steps if step.is_final]
         return finals[-1] if finals else None
+
+    @property
+    def decided_on(self) -> date | None:
+        """The day of the (last) final decision: the day of the meeting that took it."""
+        final = self.final_step
+        return timezone.localdate(final.meeting.start) if final else None
 
     @property
     def last_step_at(self) -> datetime | None:
@@ -186,15 +187,6 @@ class CaseSummary:
                 seen.add(step.meeting.body_id)
                 bodies.append(step.body)
         return bodies
-
-
-def _paragraph_queryset() -> QuerySet[ProtocolParagraph]:
-    # Every paragraph of the protocol, with the parts: the protocol's marked names are collected from all of them.
-    return (
-        ProtocolParagraph.objects.select_related("case", "forwarded_to__meeting__body")
-        .order_by("position", "number")
-        .prefetch_related(*paragraph_parts_prefetch())
-    )
 
 
 def _steps_by_case(cases: Iterable[Case], *, documents: bool) -> dict[int, list[CaseStep]]:
@@ -212,10 +204,10 @@ def _steps_by_case(cases: Iterable[Case], *, documents: bool) -> dict[int, list[
     if documents:
         items = items.prefetch_related(public_documents_prefetch())
     protocols = (
-        latest_posted_protocols()
+        Protocol.objects.latest_posted()
         .filter(Exists(ProtocolParagraph.objects.filter(protocol=OuterRef("pk"), is_public=True, case_id__in=ids)))
         .select_related("meeting__body", "posting")
-        .prefetch_related(Prefetch("paragraphs", queryset=_paragraph_queryset()))
+        .prefetch_related(protocol_paragraphs_prefetch())
     )
 
     # (case, meeting) -> the meeting, its items and its paragraphs (with their protocol and the row they came from)
@@ -261,17 +253,10 @@ def _pair(meeting: PublicMeeting, items: list, paragraphs: list) -> list[CaseSte
 
 
 def _step(meeting: PublicMeeting, item, entry) -> CaseStep:
-    paragraph = protocol = forwarded_to = None
+    paragraph = protocol = None
     if entry is not None:
         _row, paragraph, protocol = entry
-        forwarded_to = paragraph.forwarded_to_body
-    return CaseStep(
-        meeting=meeting,
-        item=item[1] if item is not None else None,
-        paragraph=paragraph,
-        protocol=protocol,
-        forwarded_to=forwarded_to,
-    )
+    return CaseStep(meeting=meeting, item=item[1] if item is not None else None, paragraph=paragraph, protocol=protocol)
 
 
 def _step_order(step: CaseStep) -> tuple:

@@ -81,9 +81,8 @@ def pdf_file_label(protocol: Protocol) -> str:
 
 def protocol_pdf_bytes(protocol: Protocol) -> bytes:
     """The public PDF of a posted `protocol`: PDF/UA-1, language sv, titled, with page numbers, personal data masked."""
-    if "attendance" not in getattr(protocol, "_prefetched_objects_cache", {}):
-        # A caller that fetched the bare row (the Celery task): one query per table, not per member or paragraph.
-        prefetch_related_objects([protocol], *protocol_prefetch())
+    # One query per table, not per member or paragraph; none for what the caller has already prefetched.
+    prefetch_related_objects([protocol], *protocol_prefetch())
     public = PublicProtocol.of(protocol)
     if public is None:
         raise ValueError("only a posted protocol has a public PDF")

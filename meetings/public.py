@@ -654,7 +654,16 @@ class PublicNotice(Projection):
 
     @cached_property
     def case_url(self) -> str:
-        return "" if self._obj.case_id is None else self._obj.case.get_absolute_url()
+        """The case page of the notice's diarienummer, only if the case has one (a case never handled in public has
+        none): pass the rows through `case_steps.with_public_case`, else there is no link."""
+        if self._obj.case_id is None or not getattr(self._obj, "case_is_public", False):
+            return ""
+        return self._obj.case.get_absolute_url()
+
+    @property
+    def case_key(self) -> str | None:
+        """The case's key in the API (/api/v1/cases/<key>/), on the same terms as `case_url`."""
+        return self._obj.case.key if self.case_url else None
 
     @cached_property
     def body(self) -> PublicBody | None:
@@ -874,15 +883,21 @@ def paragraph_parts_prefetch() -> list[Prefetch]:
     ]
 
 
+def protocol_paragraphs_prefetch() -> Prefetch:
+    """A protocol's paragraphs in order, with what `PublicParagraph` reads of them (case links, where a decision went,
+    proposals, votes and statements): all of them, since the protocol's marked names are collected from all."""
+    return Prefetch(
+        "paragraphs",
+        queryset=ProtocolParagraph.objects.order_by("position", "number")
+        .select_related("case", "forwarded_to__meeting__body")
+        .prefetch_related(*paragraph_parts_prefetch()),
+    )
+
+
 def protocol_prefetch() -> list[Prefetch | str]:
     """What to prefetch on a Protocol QuerySet for `PublicProtocol` with its attendance, paragraphs and votes."""
     return [
         Prefetch("attendance", queryset=Attendance.objects.select_related(*ATTENDANCE_RELATED)),
-        Prefetch(
-            "paragraphs",
-            queryset=ProtocolParagraph.objects.order_by("position", "number")
-            .select_related("case", "forwarded_to__meeting__body")
-            .prefetch_related(*paragraph_parts_prefetch()),
-        ),
+        protocol_paragraphs_prefetch(),
         Prefetch("approvals", queryset=AdjustmentApproval.objects.select_related("person__party")),
     ]

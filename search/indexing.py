@@ -23,7 +23,7 @@ from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, models, transaction
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -170,10 +170,8 @@ def _index_paragraphs(ids: Iterable[int] | None) -> None:
     """The public paragraphs among `ids` of the newest posted versions, each read through its whole protocol's
     projection: a name marked in one paragraph (or in the attendance) is masked in all of them."""
     wanted = None if ids is None else set(ids)
-    newest_posted = Protocol.objects.posted().filter(meeting=OuterRef("meeting")).order_by("-version").values("pk")[:1]
     protocols = (
-        Protocol.objects.posted()
-        .filter(pk=Subquery(newest_posted))
+        Protocol.objects.latest_posted()
         .select_related("meeting", "posting")
         .prefetch_related(*protocol_prefetch())
         .order_by()

@@ -159,7 +159,13 @@ class NoticeSerializer(ProjectedSerializer):
     meeting = LinkField(
         "meeting", source="meeting_id", allow_null=True, help_text="Sammanträdet som kungörs; dess ärenden finns där."
     )
-    case = CaseKeyField()
+    case = serializers.CharField(
+        source="case_key",
+        read_only=True,
+        allow_null=True,
+        help_text="Ärendets nyckel (se /api/v1/cases/<nyckel>/); null utan diarienummer eller om ärendet inte har "
+        "behandlats offentligt.",
+    )
     is_current = serializers.SerializerMethodField(help_text="Anslaget sitter på anslagstavlan i dag.")
     web_url = WebUrlField()
     file_url = serializers.SerializerMethodField(help_text="Anslagets fil (pdf), om det har en.")

@@ -158,13 +158,16 @@ class CaseLinked(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "case_number" not in update_fields:
+            super().save(*args, **kwargs)  # the number is not saved, so neither is its link (a move, an outcome)
+            return
         number = case_number_parse(self.case_number)
         if number is None:
             self.case = None
         elif self.case is None or self.case.key != number.key:
             self.case = Case.objects.for_number(number, title=self.case_title_source())
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "case_number" in update_fields:
+        if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "case"}
         super().save(*args, **kwargs)
 

@@ -9,7 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +33,12 @@ class ProtocolQuerySet(models.QuerySet):
     def posted(self):
         """Versions that have been on the notice board: the only ones citizens may read."""
         return self.filter(posting__isnull=False)
+
+    def latest_posted(self):
+        """The latest posted version of each meeting's protocol: what the public reads now (an earlier version that a
+        correction replaced no longer says what was decided, and would count every vote twice)."""
+        newer = Protocol.objects.posted().filter(meeting_id=OuterRef("meeting_id"), version__gt=OuterRef("version"))
+        return self.posted().filter(~Exists(newer))
 
     def drafts(self):
         return self.filter(adjusted_on__isnull=True)

@@ -35,7 +35,14 @@ from orebro_portal.lib.formatting import sv_date
 from orebro_portal.lib.tasks import QueueUnavailable, enqueue, enqueue_on_commit
 
 from ..models import AdjustmentApproval, Attendance, Person, Protocol, ProtocolParagraph
-from .protocols import _immutable_error, _locked_draft, _set_history_user, protocol_missing_for_adjustment
+from .protocols import (
+    PARAGRAPH_FIELDS,
+    PROTOCOL_HEADER_FIELDS,
+    _immutable_error,
+    _locked_draft,
+    _set_history_user,
+    protocol_missing_for_adjustment,
+)
 
 __all__ = [
     "DIGEST_FORMAT",
@@ -54,8 +61,11 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-# Raised whenever the serialisation below changes, so that a digest says which rules made it.
-DIGEST_FORMAT = 1
+# Raised whenever the serialisation below changes, so that a digest says which rules made it. 2: the paragraph's
+# outcome is part of what is approved (every field a draft's paragraph can be edited in, from PARAGRAPH_FIELDS).
+DIGEST_FORMAT = 2
+# `forwarded_to` is not among them: it is set when the decision is sent on, and says where it went, not what it is.
+_DIGEST_PARAGRAPH_FIELDS = tuple("agenda_item_id" if name == "agenda_item" else name for name in PARAGRAPH_FIELDS)
 
 MAIL_SENT_SECONDS = 7 * 24 * 60 * 60
 
@@ -129,18 +139,7 @@ def protocol_content(protocol: Protocol) -> dict:
             "end": _value(meeting.end),
             "place": meeting.place,
         },
-        "header": {
-            name: getattr(protocol, name)
-            for name in (
-                "correction_note",
-                "chair",
-                "adjusters",
-                "members",
-                "substitutes",
-                "secretary",
-                "officials",
-            )
-        },
+        "header": {name: getattr(protocol, name) for name in ("correction_note", *PROTOCOL_HEADER_FIELDS)},
         "attendance": [
             {
                 "membership": _membership(row.membership),
@@ -156,21 +155,7 @@ def protocol_content(protocol: Protocol) -> dict:
         ],
         "paragraphs": [
             {
-                **{
-                    name: _value(getattr(paragraph, name))
-                    for name in (
-                        "number",
-                        "title",
-                        "case_number",
-                        "agenda_item_id",
-                        "matter",
-                        "procedure",
-                        "decision",
-                        "reservations",
-                        "is_public",
-                        "position",
-                    )
-                },
+                **{name: _value(getattr(paragraph, name)) for name in _DIGEST_PARAGRAPH_FIELDS},
                 "proposals": [
                     {"membership": _membership(p.membership), "text": p.text, "position": p.position}
                     for p in sorted(paragraph.proposals.all(), key=lambda p: (p.position, p.pk))
@@ -277,24 +262,12 @@ class AdjustmentState:
         return [(approver, self.answers.get(approver.person.pk)) for approver in self.approvers]
 
     @property
-    def approved(self) -> list[Approver]:
-        return [a for a, answer in self.rows if answer and answer.decision == AdjustmentApproval.Decision.APPROVED]
-
-    @property
     def waiting(self) -> list[Approver]:
         return [approver for approver, answer in self.rows if answer is None]
 
     @property
     def without_account(self) -> list[Approver]:
         return [approver for approver in self.approvers if not approver.has_account]
-
-    @property
-    def without_email(self) -> list[Approver]:
-        return [approver for approver in self.approvers if approver.has_account and not approver.user.email]
-
-    @property
-    def all_approved(self) -> bool:
-        return bool(self.approvers) and len(self.approved) == len(self.approvers)
 
 
 def adjustment_state(protocol: Protocol) -> AdjustmentState:

@@ -37,6 +37,8 @@ from django.utils.translation import gettext as _
 from orebro_portal.lib.formatting import sv_date
 
 from ..models import Attendance, Membership, Protocol
+from .member_import import parse_role
+from .votes import member_label
 
 __all__ = [
     "CHAIR_KEY",
@@ -61,8 +63,8 @@ _ROLE_ORDER = Case(
     output_field=IntegerField(),
 )
 
-# The fields of one row of the attendance table, and their names in messages ("Anna Berg (S), tjänstgör för: …").
-ROW_FIELDS = ("status", "serving_for", "from_paragraph", "to_paragraph", "is_adjuster")
+# The key of the chair in messages about the attendance table; the rows' fields are named by `field_label`
+# ("Anna Berg (S), tjänstgör för: …").
 CHAIR_KEY = "chair"
 
 
@@ -82,10 +84,8 @@ def row_key(membership_id: int, name: str) -> str:
     return f"m{membership_id}-{name}"
 
 
-def who(membership: Membership) -> str:
-    """ "Anna Berg (S)": the person and the party group they sat for."""
-    party = membership.party or membership.person.party
-    return f"{membership.person.name} ({party.abbreviation})" if party else membership.person.name
+# "Anna Berg (S)": named as on the votes page, the digest and the public pages, by the party group sat for.
+who = member_label
 
 
 def meeting_day(protocol: Protocol):
@@ -597,18 +597,9 @@ _SERVING = re.compile(
 _FROM = re.compile(r"^(?:från|fr\. ?o\. ?m\.?) ?§ ?(?P<number>\d+)$", re.IGNORECASE)
 _TO = re.compile(r"^(?:t\. ?o\. ?m\.?|till och med|till) ?§ ?(?P<number>\d+)$", re.IGNORECASE)
 _RANGE = re.compile(r"^§§? ?(?P<first>\d+) ?[-–—] ?(?P<last>\d+)$")
-# Words that describe the person's role on the roster, not their part in the meeting: accepted and ignored.
-_ROLE_NOTES = {
-    "ledamot",
-    "ersättare",
-    "tjänstgörande ersättare",
-    "ej tjänstgörande ersättare",
-    "vice ordförande",
-    "1:e vice ordförande",
-    "förste vice ordförande",
-    "2:e vice ordförande",
-    "andre vice ordförande",
-}
+# Words that describe the person's role on the roster, not their part in the meeting, are accepted and ignored: every
+# role the term import reads (member_import.parse_role), and these two.
+_SERVING_NOTES = {"tjänstgörande ersättare", "ej tjänstgörande ersättare"}
 
 
 def _fold(text: str) -> str:
@@ -644,10 +635,10 @@ def _parse_line(line: str) -> _Line | str:
     for note in (match["notes"] or "").split(","):
         plain = " ".join(unicodedata.normalize("NFKC", note).split())
         text = plain.casefold()
-        if not text or text in _ROLE_NOTES:
-            continue
         if text == "ordförande":
             parsed.is_chair = True
+        elif not text or text in _SERVING_NOTES or parse_role(text) is not None:
+            continue
         elif text == "justerare":
             parsed.is_adjuster = True
         elif serving := _SERVING.match(plain):

@@ -19,6 +19,8 @@ from orebro_portal.lib.formatting import sv_date
 
 from ..models import AgendaItem, Body, Meeting, Protocol, ProtocolParagraph
 from .meetings import agenda_item_add
+from .protocols import _label as _field_label
+from .protocols import _locked_draft
 
 __all__ = ["forward_targets", "paragraph_forward"]
 
@@ -37,10 +39,6 @@ def forward_targets(paragraph: ProtocolParagraph) -> QuerySet[Meeting]:
         .select_related("body")
         .order_by("body__position", "body__name", "start")
     )
-
-
-def _label(field: str) -> str:
-    return str(ProtocolParagraph._meta.get_field(field).verbose_name).capitalize()
 
 
 def _meeting_refusal(message: str) -> ValidationError:
@@ -71,29 +69,21 @@ def _check_target(paragraph: ProtocolParagraph, target: Meeting) -> None:
         )
 
 
-def _locked_protocol(protocol: Protocol, *, forwarding: bool = False) -> Protocol:
-    """The protocol, locked, refused unless it is a draft not out for justering (as `services.protocols`)."""
-    locked = (
-        Protocol.objects.select_for_update(of=("self",)).select_related("meeting__body__parent").get(pk=protocol.pk)
-    )
-    if locked.is_adjusted and forwarding:
+def _locked_protocol(protocol: Protocol) -> Protocol:
+    """The protocol, locked, as `services.protocols` locks a draft; an adjusted one is refused with what to do instead
+    of forwarding."""
+    try:
+        return _locked_draft(protocol)
+    except ValidationError as refusal:
+        if refusal.code != "adjusted":
+            raise
         raise ValidationError(
             _(
                 "Protokollet är justerat och kan inte ändras, så beslutet kan inte skickas vidare härifrån. Lägg "
                 "till ärendet direkt på det andra organets ärendelista med samma diarienummer."
             ),
             code="adjusted",
-        )
-    if locked.is_adjusted:
-        raise ValidationError(
-            _("Protokollet är justerat och kan inte ändras. Gör en rättelse i stället."), code="adjusted"
-        )
-    if locked.is_sent_for_adjustment:
-        raise ValidationError(
-            _("Protokollet är skickat för justering och kan inte ändras. Ta tillbaka det först."),
-            code="sent_for_adjustment",
-        )
-    return locked
+        ) from refusal
 
 
 def _forwarded_item(paragraph: ProtocolParagraph) -> AgendaItem | None:
@@ -127,7 +117,7 @@ def paragraph_forward(*, paragraph: ProtocolParagraph, meeting: Meeting, user=No
     Refused, with a Swedish message, for an adjusted protocol or one out for justering, a paragraph without a
     diarienummer, one already sent on, and a meeting it may not go to (another body, cancelled, not later). An agenda
     already published gets the item too, and so shows "Ändrad" (`agenda_change_record`)."""
-    protocol = _locked_protocol(paragraph.protocol, forwarding=True)
+    protocol = _locked_protocol(paragraph.protocol)
     paragraph = ProtocolParagraph.objects.select_for_update().get(pk=paragraph.pk)
     paragraph.protocol = protocol
     if not paragraph.case_number.strip():
@@ -136,7 +126,7 @@ def paragraph_forward(*, paragraph: ProtocolParagraph, meeting: Meeting, user=No
                 "case_number": _(
                     "%(field)s: ange diarienummer på paragrafen först, så hamnar förslaget i samma ärende."
                 )
-                % {"field": _label("case_number")}
+                % {"field": _field_label(ProtocolParagraph, "case_number")}
             },
             code="no_case_number",
         )

@@ -82,7 +82,8 @@ def document_add(
         # One upload at a time per meeting, so two copies sent at once cannot both pass the duplicate check.
         Meeting.objects.select_for_update().filter(pk=(meeting or agenda_item.meeting).pk).first()
         _refuse_duplicate(document)
-        if document_is_public_at_once(document):
+        public_at_once = document_is_public_at_once(document)
+        if public_at_once:
             # Public the moment it is stored: read it now (OCR included), so a personnummer in it is caught before
             # anyone sees it.
             try:
@@ -98,7 +99,7 @@ def document_add(
             raise
         if document.text_extracted_at is None:
             transaction.on_commit(lambda: _queue_text_reading(document))
-        if document_is_public_at_once(document):
+        if public_at_once:
             _agenda_changed(document)
     return document
 

@@ -112,11 +112,30 @@ def meeting_notice_post(*, meeting: Meeting, urgent: bool = False) -> Notice | N
 
 def meeting_notice_follow(*, meeting: Meeting) -> Notice | None:
     """After a council meeting is moved: its notice stays up until the day after the new meeting day (the posting
-    day is what was announced and is kept). For `meeting_move` to call inside its transaction; nothing for a meeting
-    without a notice or one already taken down."""
+    day is what was announced and is kept). A move that would leave a notice posted in time less than a week before
+    the meeting is refused. For `meeting_move` to call inside its transaction (a refusal undoes the move); nothing for
+    a meeting without a notice or one already taken down."""
     notice = Notice.objects.filter(meeting=meeting, taken_down_at__isnull=True).first()
     if notice is None:
         return None
+    # A notice posted a week ahead must not become one posted late by the move: the board would then say the matters
+    # are urgent, which nobody decided. (One already posted late, as urgent, stays so.)
+    earlier_day = notice.taken_down_on - timedelta(days=1)
+    was_in_time = notice.posted_on <= earlier_day - timedelta(days=COUNCIL_NOTICE_DAYS)
+    if was_in_time and notice.posted_on > meeting_notice_last_day(meeting):
+        raise ValidationError(
+            _(
+                "Sammanträdet kan inte flyttas till %(day)s: kungörelsen anslogs %(posted)s, och fullmäktiges "
+                "sammanträden kungörs minst en vecka före sammanträdesdagen (kommunallagen 5 kap. 12 §). Välj en dag "
+                "från och med %(first)s, eller ställ in sammanträdet och publicera en ny ärendelista som brådskande."
+            )
+            % {
+                "day": sv_date(_meeting_day(meeting)),
+                "posted": sv_date(notice.posted_on),
+                "first": sv_date(notice.posted_on + timedelta(days=COUNCIL_NOTICE_DAYS)),
+            },
+            code="notice_too_late",
+        )
     taken_down_on = _meeting_day(meeting) + timedelta(days=1)
     if taken_down_on > notice.posted_on and taken_down_on != notice.taken_down_on:
         notice.taken_down_on = taken_down_on
@@ -455,6 +474,11 @@ def notice_board_take_down(*, today: date | None = None) -> int:
     run again the same day or after days it did not run. Returns how many were taken down."""
     today = today or timezone.localdate()
     now = timezone.now()
-    postings = Posting.objects.filter(taken_down_on__lte=today, taken_down_at__isnull=True).update(taken_down_at=now)
-    notices = Notice.objects.filter(taken_down_on__lte=today, taken_down_at__isnull=True).update(taken_down_at=now)
-    return postings + notices
+    count = 0
+    for model in (Posting, Notice):
+        # Saved one by one, not update(): each take-down is a row of the posting's history. A handful a day.
+        for posting in model.objects.filter(taken_down_on__lte=today, taken_down_at__isnull=True):
+            posting.taken_down_at = now
+            posting.save(update_fields=["taken_down_at"])
+            count += 1
+    return count

@@ -3,9 +3,9 @@ votes and reservations (`/ledamoter/<slug>/`) with a calendar of their bodies' m
 (on the body page).
 
 Everything a page shows is a projection (`meetings.public`). What a member did comes only from the latest posted
-version of each meeting's protocol (`latest_posted_protocols`); a vote's ballots only when the vote was open and its
-paragraph public. Votes and statements are read through `PublicProtocol(...).paragraphs`, so their texts are masked
-with the names marked anywhere in their protocol, exactly as on the protocol page.
+version of each meeting's protocol (`Protocol.objects.latest_posted()`); a vote's ballots only when the vote was open
+and its paragraph public. Votes and statements are read through `PublicProtocol(...).paragraphs`, so their texts are
+masked with the names marked anywhere in their protocol, exactly as on the protocol page.
 
 Each page runs a fixed number of queries however many members, meetings and votes there are; a member's page shows
 the latest `LATEST_ROWS` rows of each list, and every row of a year with `?ar=`.
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django import forms
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -68,13 +68,6 @@ EXAMPLE_NOTICE = gettext_lazy(
 
 
 # --- what the pages share ------------------------------------------------------------------------------------------
-
-
-def latest_posted_protocols() -> QuerySet[Protocol]:
-    """The latest posted version of each meeting's protocol: what the public reads now (an earlier version that a
-    correction replaced would count every vote twice)."""
-    newer = Protocol.objects.posted().filter(meeting_id=OuterRef("meeting_id"), version__gt=OuterRef("version"))
-    return Protocol.objects.posted().filter(~Exists(newer))
 
 
 def _membership_sort_key(membership: Membership) -> tuple:
@@ -398,7 +391,7 @@ def person_detail(request, slug):
     memberships = list(
         person_row.memberships.select_related("body", "party").order_by("-start", "-end", "body__position")
     )
-    protocols = latest_posted_protocols()
+    protocols = Protocol.objects.latest_posted()
 
     attendance = Attendance.objects.filter(membership__person=person_row, protocol__in=protocols)
     years = list(

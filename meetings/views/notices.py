@@ -24,6 +24,7 @@ from django.views.decorators.http import require_safe
 
 from orebro_portal.lib import params
 
+from ..case_steps import with_public_case
 from ..models import AgendaItem, Notice, Posting, case_number_parse, case_number_search
 from ..public import PublicNotice, PublicPosting, project
 from ..services.notices import meeting_notice_last_day
@@ -38,7 +39,7 @@ def _notices(queryset) -> list[PublicNotice]:
     """Notices with what their projections read, in a fixed number of queries: body, meeting, case and the published
     agendas of council meetings (their matters)."""
     items = AgendaItem.objects.select_related("case").order_by("position")
-    rows = queryset.select_related("body", "meeting__body", "case").prefetch_related(
+    rows = with_public_case(queryset.select_related("body", "meeting__body", "case")).prefetch_related(
         Prefetch("meeting__items", queryset=items, to_attr="agenda_items")
     )
     return project(PublicNotice, rows)
@@ -50,7 +51,6 @@ class NoticeRow:
 
     notice: PublicNotice
     is_late: bool = False
-    file_url: str = ""
     # A council meeting's agenda changed after its notice was posted: the notice shows the agenda as it is now, so
     # it says so, with the day, rather than let a matter added later read as announced on the posting day.
     agenda_changed_on: date | None = None
@@ -63,7 +63,7 @@ def _row(notice: PublicNotice) -> NoticeRow:
         changed_at = notice.meeting.agenda_changed_at
         if changed_at is not None and changed_at > notice.created_at:
             changed_on = timezone.localdate(changed_at)
-    return NoticeRow(notice, is_late=is_late, file_url=notice.file_url, agenda_changed_on=changed_on)
+    return NoticeRow(notice, is_late=is_late, agenda_changed_on=changed_on)
 
 
 @require_safe

@@ -81,10 +81,10 @@ def protocol_version(request, pk, version):
 
 @require_safe
 def protocol_pdf(request, pk, version):
+    # The bare row: a stored PDF is served as it is, and rendering one fetches what it shows (protocol_pdf_bytes).
     protocol = (
         Protocol.objects.posted()
         .select_related("meeting__body", "posting")
-        .prefetch_related(*protocol_prefetch())
         .filter(meeting_id=params.path_id(pk), version=version)
         .first()
     )

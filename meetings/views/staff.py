@@ -111,7 +111,7 @@ def _archive(request, bodies_qs, bodies: list[Body]) -> dict:
         meetings.annotate(year=ExtractYear("start")).values_list("year", flat=True).distinct().order_by("-year")
     )
     form = MeetingArchiveForm(request.GET or None, bodies=bodies_qs, years=years)
-    q = ""
+    q, match = "", None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["organ"] is not None:
@@ -120,7 +120,7 @@ def _archive(request, bodies_qs, bodies: list[Body]) -> dict:
             meetings = meetings.filter(start__year=data["ar"])
         q = data["q"].strip()
         if q:
-            match = _text_match(q)
+            match = _text_match(q)  # once: it parses the text as a case number too
             meetings = meetings.filter(
                 Exists(AgendaItem.objects.filter(match, meeting=OuterRef("pk")))
                 | Exists(ProtocolParagraph.objects.filter(match, protocol__meeting=OuterRef("pk")))
@@ -128,8 +128,7 @@ def _archive(request, bodies_qs, bodies: list[Body]) -> dict:
     elif form.is_bound:
         meetings = meetings.none()  # the form says what is wrong; no list that looks like an answer
     meetings = _with_states(meetings.select_related("body")).order_by("-start", "-pk")
-    if q:
-        match = _text_match(q)
+    if match is not None:
         meetings = meetings.prefetch_related(
             Prefetch("items", queryset=AgendaItem.objects.filter(match).order_by("position"), to_attr="matches"),
             Prefetch(
@@ -168,18 +167,8 @@ def dashboard(request):
     return render(
         request,
         "staff/dashboard.html",
-        {"bodies": bodies, "notice_list_url": _notice_list_url(), **_archive(request, bodies_qs, bodies)},
+        {"bodies": bodies, **_archive(request, bodies_qs, bodies)},
     )
-
-
-def _notice_list_url() -> str:
-    """The notice board's staff list, once its page exists (the notice-board work adds it)."""
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        return reverse("staff:notice_list")
-    except NoReverseMatch:
-        return ""
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from orebro_portal.lib.formatting import sv_date
+
 from .. import access, services
 from ..forms import add_service_errors
 from ..forms.notices import DelegationNoticeForm, OtherNoticeForm
@@ -123,20 +125,14 @@ def _notice_saved(notice: Notice) -> str:
             "Anslaget är sparat. Det publiceras %(posted)s; sista dag för överklagande är %(last)s och det tas ned "
             "%(down)s."
         ) % {
-            "posted": _sv(notice.posted_on),
-            "last": _sv(notice.appeal_last_day),
-            "down": _sv(notice.taken_down_on),
+            "posted": sv_date(notice.posted_on),
+            "last": sv_date(notice.appeal_last_day),
+            "down": sv_date(notice.taken_down_on),
         }
     return _("Anslaget är sparat. Det publiceras %(posted)s och tas ned %(down)s.") % {
-        "posted": _sv(notice.posted_on),
-        "down": _sv(notice.taken_down_on),
+        "posted": sv_date(notice.posted_on),
+        "down": sv_date(notice.taken_down_on),
     }
-
-
-def _sv(day) -> str:
-    from orebro_portal.lib.formatting import sv_date
-
-    return sv_date(day)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from meetings.models import Meeting, Notice
-from tests.factories import BodyFactory, MeetingFactory, NoticeFactory, make_pdf
+from tests.factories import AgendaItemFactory, BodyFactory, MeetingFactory, NoticeFactory, make_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,9 @@ def _results(client, url):
 
 
 def test_current_and_archived_notices_are_listed_masked_and_a_future_one_never(client, board):
+    # The case was on a published agenda, so it has a page; the notice's key leads there.
+    handled = MeetingFactory(body=board, agenda_published_at=timezone.now())
+    AgendaItemFactory(meeting=handled, case_number="Ks 181/2022")
     up = NoticeFactory(
         body=board,
         title=f"Granskning av detaljplan, {PERSONNUMMER}",
@@ -151,3 +154,11 @@ def test_the_number_of_queries_does_not_grow_with_notices(client, board, url):
         NoticeFactory(kind=Notice.Kind.MEETING, meeting=meeting, body=council, title="", text="")
 
     assert _queries(client, url) == few
+
+
+def test_a_notice_naming_a_case_never_handled_in_public_gives_no_key(client, board):
+    """A delegation decision may name a case that has no page: its key would lead to a 404."""
+    NoticeFactory(body=board, case_number="Ks 99/2024")
+    [row] = _results(client, "/api/v1/notices/")
+    assert (row["case_number"], row["case"]) == ("Ks 99/2024", None)
+    assert client.get("/api/v1/cases/ks-99-2024/").status_code == 404

@@ -314,6 +314,8 @@ def test_the_digest_is_deterministic_and_changes_with_any_content(world):
 
     ProtocolParagraph.objects.filter(pk=paragraph.pk).update(title="Budget 2025 [[Anna]]")
     changes.append(protocol_digest(protocol))
+    ProtocolParagraph.objects.filter(pk=paragraph.pk).update(outcome=ProtocolParagraph.Outcome.FINAL)
+    changes.append(protocol_digest(protocol))  # where the decision leaves the case is approved too
     Protocol.objects.filter(pk=protocol.pk).update(officials="Karin Lund, nämndsekreterare")
     changes.append(protocol_digest(protocol))
     person = world.memberships[1].person

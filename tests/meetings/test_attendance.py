@@ -507,3 +507,16 @@ def posted_with_roster(body, *, example: bool = False):
         protocol_post(protocol=protocol, user=secretary)
     protocol.refresh_from_db()
     return protocol, people
+
+
+@pytest.mark.parametrize(
+    "role", ["första vice ordförande", "2:a vice ordförande", "andre vice ordförande", "ej tjänstgörande ersättare"]
+)
+def test_a_role_the_term_import_reads_is_accepted_beside_a_name_in_old_text(role):
+    """The role words are those of the term import (member_import.parse_role): a line that one accepts, the other
+    does not refuse."""
+    from meetings.services.attendance import _parse_line
+
+    parsed = _parse_line(f"Anna Berg (S), {role}, justerare")
+    assert not isinstance(parsed, str), parsed
+    assert parsed.is_adjuster and not parsed.is_chair

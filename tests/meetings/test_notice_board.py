@@ -208,6 +208,16 @@ def test_take_down_catches_up_after_days_the_task_did_not_run(board):
 # --- the 7-day rule for council meetings ------------------------------------------------------------------------------
 
 
+def test_a_take_down_is_a_row_of_the_postings_history(board):
+    decision = delegation(board)
+    protocol = midsummer_protocol(board)
+    with at(dt.date(2024, 6, 25)):
+        assert services.notice_board_take_down() == 2
+    for history in (decision.history, Posting.objects.get(protocol=protocol).history):
+        latest = history.order_by("-history_date").first()
+        assert latest.taken_down_at is not None and latest.history_type == "~"
+
+
 def test_a_late_council_agenda_is_refused_naming_the_last_day(council_meeting):
     with pytest.raises(ValidationError) as refused:
         publish(council_meeting, dt.date(2024, 6, 4))
@@ -245,6 +255,19 @@ def test_a_council_agenda_changed_after_its_notice_says_so_with_the_day(client, 
     assert "3. Motion om cykelbanor" in meetings
     detail = get(client, council_meeting.notice.get_absolute_url(), dt.date(2024, 6, 6)).content.decode()
     assert "Ärendelistan har ändrats onsdag 5 juni 2024" in text(detail)
+
+
+def test_a_council_meeting_cannot_be_moved_to_under_a_week_after_its_notice(client, council_meeting):
+    """The board would say the matters are urgent, which nobody decided; a move further away is fine."""
+    publish(council_meeting, dt.date(2024, 6, 1))  # nine days before 10 June
+    with at(dt.date(2024, 6, 2)), pytest.raises(ValidationError, match="från och med lördag 8 juni 2024"):
+        services.meeting_move(meeting=council_meeting, start=local(2024, 6, 5, 18, 0), reason="Lokalen är upptagen.")
+    council_meeting.refresh_from_db()
+    assert council_meeting.start == local(2024, 6, 10, 18, 0)  # the move was undone with the refusal
+    with at(dt.date(2024, 6, 2)):
+        services.meeting_move(meeting=council_meeting, start=local(2024, 6, 17, 18, 0), reason="Lokalen är upptagen.")
+    assert Notice.objects.get(meeting=council_meeting).taken_down_on == dt.date(2024, 6, 18)
+    assert "brådskande" not in text(section(board_html(client, dt.date(2024, 6, 3)), "rubrik-kungorelser"))
 
 
 def test_other_bodies_agendas_post_no_notice(board):
@@ -397,12 +420,23 @@ def test_a_notice_is_not_shown_before_its_posting_day(client, board):
 
 
 def test_delegation_detail_links_its_case_and_the_appeal_guide(client, board):
+    # The case was on Kommunstyrelsen's published agenda, so it has a page.
+    handled = MeetingFactory(body=board, start=local(2024, 5, 20), agenda_published_at=local(2024, 5, 13))
+    AgendaItemFactory(meeting=handled, case_number="Ks 77/2024")
     notice = delegation(board)
     html = get(client, f"/anslagstavla/{notice.pk}/", dt.date(2024, 6, 3)).content.decode()
     assert '<a href="/arenden/ks-77-2024/">Ks 77/2024</a>' in html
     assert "Fordran på 12 000 kronor skrivs av." in html and "Ekonomidirektör" in html
     assert 'href="/anslagstavla/overklaga/"' in html
     assert "Sista dag för överklagande måndag 24 juni 2024" in text(html)
+
+
+def test_a_case_never_handled_in_public_is_named_without_a_link(client, board):
+    """A delegation decision may name a case that has no page: the number is shown, and leads to no 404."""
+    notice = delegation(board, case_number="Ks 99/2024")
+    html = get(client, f"/anslagstavla/{notice.pk}/", dt.date(2024, 6, 3)).content.decode()
+    assert "Ks 99/2024" in html and "/arenden/ks-99-2024/" not in html
+    assert client.get("/arenden/ks-99-2024/").status_code == 404
 
 
 def test_council_detail_lists_the_matters_with_links_to_the_meeting(client, council_meeting):
